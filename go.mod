@@ -2,8 +2,9 @@ module github.com/pyflink-go/pyflink-go
 
 go 1.26.0
 
+require github.com/go-python/gopy v0.4.10
+
 require (
-	github.com/go-python/gopy v0.4.10 // indirect
 	github.com/gonuts/commander v0.1.0 // indirect
 	github.com/gonuts/flag v0.1.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
