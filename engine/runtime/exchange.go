@@ -1,0 +1,159 @@
+package runtime
+
+import (
+	"context"
+	"math/rand/v2"
+
+	"github.com/pyflink-go/pyflink-go/engine/graph"
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+	"github.com/pyflink-go/pyflink-go/engine/types"
+)
+
+// Buffer is a batch of records sent from one upstream subtask to one
+// downstream task. Records move between tasks only in buffers, never one by one.
+type Buffer struct {
+	Channel int // index of the sending (edge, subtask) in the receiver's input gate
+	Records []types.Record
+	End     bool // the sender has no more records on this channel
+}
+
+// gate is a task's input: every upstream channel sends into it.
+type gate struct {
+	ch       chan *Buffer
+	channels int
+}
+
+// KeyHasher returns the Java-style hash code of a record key, which picks its key group.
+type KeyHasher func(key any) (int32, error)
+
+// writer distributes the records of one job edge over the consumer's subtasks.
+type writer struct {
+	partition   graph.Partition
+	targets     []*gate
+	channel     []int // this sender's channel index at each target
+	pending     [][]types.Record
+	batchSize   int
+	next        int // round-robin position
+	subtask     int
+	parallelism int
+	maxPar      int
+	hash        KeyHasher
+	ctx         context.Context
+	dirty       bool
+}
+
+func newWriter(ctx context.Context, e *graph.JobEdge, targets []*gate, channel []int, subtask, parallelism, maxPar, batchSize int, hash KeyHasher) *writer {
+	w := &writer{partition: e.Partition, targets: targets, channel: channel, pending: make([][]types.Record, len(targets)),
+		batchSize: batchSize, subtask: subtask, parallelism: parallelism, maxPar: maxPar, hash: hash, ctx: ctx}
+	if e.Partition == graph.Rebalance {
+		// Flink starts round-robin at a random channel so that parallel senders spread out.
+		w.next = rand.IntN(len(targets))
+	}
+	for i := range w.pending {
+		w.pending[i] = make([]types.Record, 0, batchSize)
+	}
+	return w
+}
+
+// Emit routes one record to its target channel(s).
+func (w *writer) Emit(r types.Record) error {
+	n := len(w.targets)
+	switch w.partition {
+	case graph.Forward:
+		return w.add(w.subtask, r)
+	case graph.Rebalance:
+		i := w.next
+		w.next++
+		if w.next == n {
+			w.next = 0
+		}
+		return w.add(i, r)
+	case graph.Rescale:
+		lo, hi := rescaleRange(w.subtask, w.parallelism, n)
+		i := lo + w.next%(hi-lo)
+		w.next++
+		return w.add(i, r)
+	case graph.Shuffle:
+		return w.add(rand.IntN(n), r)
+	case graph.Global:
+		return w.add(0, r)
+	case graph.Broadcast:
+		for i := 0; i < n; i++ {
+			if err := w.add(i, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	case graph.Hash:
+		code, err := w.hash(r.Key)
+		if err != nil {
+			return err
+		}
+		kg := keygroup.ForHash(code, w.maxPar)
+		return w.add(keygroup.Operator(kg, w.maxPar, n), r)
+	}
+	return w.add(0, r)
+}
+
+// rescaleRange is the slice of downstream channels a sender feeds under
+// rescale partitioning: a contiguous share when fanning out, one channel when
+// fanning in.
+func rescaleRange(subtask, up, down int) (int, int) {
+	if down >= up {
+		lo := subtask * down / up
+		hi := (subtask + 1) * down / up
+		if hi == lo {
+			hi = lo + 1
+		}
+		return lo, hi
+	}
+	i := subtask * down / up
+	return i, i + 1
+}
+
+func (w *writer) add(i int, r types.Record) error {
+	w.pending[i] = append(w.pending[i], r)
+	w.dirty = true
+	if len(w.pending[i]) >= w.batchSize {
+		return w.send(i, false)
+	}
+	return nil
+}
+
+func (w *writer) send(i int, end bool) error {
+	b := &Buffer{Channel: w.channel[i], Records: w.pending[i], End: end}
+	select {
+	case w.targets[i].ch <- b:
+	case <-w.ctx.Done():
+		return context.Cause(w.ctx)
+	}
+	w.pending[i] = make([]types.Record, 0, w.batchSize)
+	return nil
+}
+
+// flush sends every non-empty pending buffer.
+func (w *writer) flush() error {
+	if !w.dirty {
+		return nil
+	}
+	for i := range w.pending {
+		if len(w.pending[i]) > 0 {
+			if err := w.send(i, false); err != nil {
+				return err
+			}
+		}
+	}
+	w.dirty = false
+	return nil
+}
+
+// end flushes and tells every target that this channel is finished.
+func (w *writer) end() error {
+	for i := range w.pending {
+		if err := w.send(i, true); err != nil {
+			return err
+		}
+	}
+	w.dirty = false
+	return nil
+}

@@ -1,0 +1,179 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/pyflink-go/pyflink-go/engine/types"
+)
+
+// task runs one subtask of one vertex: an optional source, then the chain of
+// operators, reading buffers from its gate and writing to its writers.
+type task struct {
+	name        string
+	subtask     int
+	par         int
+	source      Source
+	head        Operator // receives records from the gate (nil for source tasks)
+	headMetrics *OperatorMetrics
+	ops         []Operator // every operator of the chain, in topological order
+	opNames     []string
+	metrics     []*OperatorMetrics
+	gate        *gate
+	writers     []*writer
+	ctx         *Context
+	clock       Clock
+	tickEvery   time.Duration
+	nextTick    time.Time
+}
+
+func (t *task) fail(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if context.Cause(t.ctx.ctx) != nil && t.ctx.ctx.Err() != nil {
+		return context.Cause(t.ctx.ctx)
+	}
+	return &TaskError{Operator: op, Subtask: t.subtask, Parallelism: t.par, Err: err}
+}
+
+// TaskError is a failure of one operator in one subtask.
+type TaskError struct {
+	Operator    string
+	Subtask     int
+	Parallelism int
+	Err         error
+}
+
+func (e *TaskError) Error() string {
+	return fmt.Sprintf("%s (%d/%d): %v", e.Operator, e.Subtask+1, e.Parallelism, e.Err)
+}
+
+func (e *TaskError) Unwrap() error { return e.Err }
+
+func (t *task) run() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &TaskError{Operator: t.name, Subtask: t.subtask, Parallelism: t.par, Err: fmt.Errorf("internal error: %v", r)}
+		}
+		for i, op := range t.ops {
+			if cerr := op.Close(); cerr != nil && err == nil {
+				err = t.fail(t.opNames[i], cerr)
+			}
+		}
+		if t.source != nil {
+			if cerr := t.source.Close(); cerr != nil && err == nil {
+				err = t.fail(t.name, cerr)
+			}
+		}
+	}()
+	t.nextTick = t.clock.Now().Add(t.tickEvery)
+	if t.source != nil {
+		if err := t.source.Run(); err != nil {
+			return t.fail(t.name, err)
+		}
+	} else if err := t.consume(); err != nil {
+		return err
+	}
+	if t.ctx.ctx.Err() != nil {
+		return context.Cause(t.ctx.ctx)
+	}
+	for i, op := range t.ops {
+		if err := op.EndInput(); err != nil {
+			return t.fail(t.opNames[i], err)
+		}
+	}
+	for _, w := range t.writers {
+		if err := w.end(); err != nil {
+			return t.fail(t.name, err)
+		}
+	}
+	t.publish()
+	return nil
+}
+
+func (t *task) consume() error {
+	open := t.gate.channels
+	ticker := time.NewTicker(t.tickEvery)
+	defer ticker.Stop()
+	for open > 0 {
+		select {
+		case b := <-t.gate.ch:
+			for _, r := range b.Records {
+				if err := t.head.Process(r); err != nil {
+					return t.fail(t.opNames[0], err)
+				}
+			}
+			if b.End {
+				open--
+			}
+			if t.headMetrics != nil {
+				t.headMetrics.in += int64(len(b.Records))
+			}
+		case ev := <-t.ctx.async:
+			if err := ev.h.HandleAsync(ev.payload); err != nil {
+				return t.fail(t.name, err)
+			}
+		case <-ticker.C:
+			if err := t.tick(); err != nil {
+				return err
+			}
+		case <-t.ctx.ctx.Done():
+			return context.Cause(t.ctx.ctx)
+		}
+	}
+	return nil
+}
+
+func (t *task) publish() {
+	for _, m := range t.metrics {
+		m.publish()
+	}
+}
+
+func (t *task) maybeTick() error {
+	if now := t.clock.Now(); now.Before(t.nextTick) {
+		return nil
+	}
+	return t.tick()
+}
+
+func (t *task) tick() error {
+	t.nextTick = t.clock.Now().Add(t.tickEvery)
+	t.publish()
+	for i, op := range t.ops {
+		if err := op.Tick(); err != nil {
+			return t.fail(t.opNames[i], err)
+		}
+	}
+	for _, w := range t.writers {
+		if err := w.flush(); err != nil {
+			return t.fail(t.name, err)
+		}
+	}
+	return nil
+}
+
+// opInput feeds a chained operator: what the upstream emits, it processes.
+type opInput struct {
+	op Operator
+	m  *OperatorMetrics
+}
+
+func (o opInput) Emit(r types.Record) error {
+	o.m.in++
+	return o.op.Process(r)
+}
+
+// fanout sends every record to several outputs.
+type fanout []Output
+
+func (f fanout) Emit(r types.Record) error {
+	for _, o := range f {
+		if err := o.Emit(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
