@@ -94,6 +94,7 @@ class GopyBuildExt(build_ext):
         out = os.path.join(ROOT, "build", "_gopy")
         shutil.rmtree(out, ignore_errors=True)
         run(["go", "build", "-o", os.path.join("build", "bin") + os.sep] + GO_TOOLS, env)
+        run(["go", "build", BRIDGE_PKG], env)  # fail fast, with plain compiler errors
         run(
             [
                 "gopy", "build",

@@ -32,9 +32,7 @@ def native():
 
 def run_child(code, timeout=60):
     """Run code in a fresh interpreter that imports the same pyflink_go as this test."""
-    import pyflink_go
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(pyflink_go.__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(engine.__file__)))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
@@ -190,12 +188,10 @@ def test_forked_child_gets_an_error_instead_of_hanging():
 
 
 def test_missing_native_module_says_how_to_build(tmp_path):
-    import pyflink_go
-
     pkg = tmp_path / "pyflink_go"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    shutil.copy(os.path.join(os.path.dirname(pyflink_go.__file__), "_engine_api.py"), pkg)
+    shutil.copy(engine.__file__, pkg)
     proc = subprocess.run(
         [sys.executable, "-c", "from pyflink_go import _engine_api as e; e.version()"],
         env=dict(os.environ, PYTHONPATH=str(tmp_path)),
