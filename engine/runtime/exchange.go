@@ -15,6 +15,9 @@ type Buffer struct {
 	Channel int // index of the sending (edge, subtask) in the receiver's input gate
 	Records []types.Record
 	End     bool // the sender has no more records on this channel
+	// Watermark is valid when HasWatermark: it follows the records of this buffer.
+	Watermark    int64
+	HasWatermark bool
 }
 
 // gate is a task's input: every upstream channel sends into it.
@@ -128,6 +131,25 @@ func (w *writer) send(i int, end bool) error {
 		return context.Cause(w.ctx)
 	}
 	w.pending[i] = make([]types.Record, 0, w.batchSize)
+	return nil
+}
+
+// EmitWatermark sends wm on every channel, after the records pending there.
+func (w *writer) EmitWatermark(wm int64) error {
+	if wm == MaxWatermark {
+		// The end of input carries the final watermark implicitly.
+		return nil
+	}
+	for i := range w.pending {
+		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Watermark: wm, HasWatermark: true}
+		select {
+		case w.targets[i].ch <- b:
+		case <-w.ctx.Done():
+			return context.Cause(w.ctx)
+		}
+		w.pending[i] = make([]types.Record, 0, w.batchSize)
+	}
+	w.dirty = false
 	return nil
 }
 

@@ -153,6 +153,7 @@ type instance struct {
 	nodes   []*graph.Node // the fused group (one node unless fused)
 	metrics *OperatorMetrics
 	ctx     *Context
+	out     Output
 }
 
 func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*gate, offsets map[*graph.JobEdge]int) (*task, error) {
@@ -257,7 +258,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 		var outs []Output
 		for _, next := range g.Chained[last.ID] {
 			ni := inst[next]
-			outs = append(outs, opInput{op: ni.op, m: ni.metrics})
+			outs = append(outs, opInput{op: ni.op, out: ni.out, m: ni.metrics})
 		}
 		for _, w := range writersByNode[last.ID] {
 			outs = append(outs, w)
@@ -271,11 +272,13 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 			out = fanout(outs)
 		}
 		out = countingOutput{out: out, m: in.metrics}
+		in.out = out
 		if in.source != nil {
 			if err := in.source.Open(in.ctx, out); err != nil {
 				return nil, &TaskError{Operator: in.metrics.Name, Subtask: s, Parallelism: v.Parallelism, Err: err}
 			}
 			t.source = in.source
+			t.sourceOut = out
 		} else {
 			if err := in.op.Open(in.ctx, out); err != nil {
 				_ = in.op.Close()
@@ -292,6 +295,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 	}
 	if t.source == nil {
 		t.head = order[0].op
+		t.headOut = order[0].out
 		t.headMetrics = order[0].metrics
 	}
 	j.mu.Lock()
@@ -311,4 +315,5 @@ func hasExternalOutput(v *graph.Vertex, node int) bool {
 
 type discard struct{}
 
-func (discard) Emit(types.Record) error { return nil }
+func (discard) Emit(types.Record) error   { return nil }
+func (discard) EmitWatermark(int64) error { return nil }

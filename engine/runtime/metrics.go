@@ -34,3 +34,5 @@ func (c countingOutput) Emit(r types.Record) error {
 	c.m.out++
 	return c.out.Emit(r)
 }
+
+func (c countingOutput) EmitWatermark(wm int64) error { return c.out.EmitWatermark(wm) }

@@ -4,14 +4,38 @@
 // propagating end of input, failure and cancellation.
 package runtime
 
-import "github.com/pyflink-go/pyflink-go/engine/types"
+import (
+	"math"
+
+	"github.com/pyflink-go/pyflink-go/engine/types"
+)
 
 // Output receives the records an operator emits. An error means the record
 // could not be handled downstream (a failing chained operator, a cancelled
 // job) and must be returned by the caller.
 type Output interface {
 	Emit(r types.Record) error
+	// EmitWatermark forwards event-time progress: no record with a timestamp
+	// at or below wm will follow on this output.
+	EmitWatermark(wm int64) error
 }
+
+// WatermarkAware is implemented by operators that act on event time
+// (windows, timers). The task calls ProcessWatermark when the operator's
+// combined input watermark advances; the operator must forward it (after
+// firing what it fires) with EmitWatermark. Operators that do not implement it
+// have watermarks forwarded for them, after their pending output.
+type WatermarkAware interface {
+	ProcessWatermark(wm int64) error
+}
+
+// MaxWatermark is the watermark that ends event time: every pending
+// event-time window and timer fires when it arrives, as at the end of a
+// bounded input.
+const MaxWatermark int64 = math.MaxInt64
+
+// MinWatermark is the initial watermark of every input.
+const MinWatermark int64 = math.MinInt64
 
 // Operator processes the records of one subtask. All methods run on the
 // task's goroutine, so an operator needs no locking of its own state.
@@ -65,6 +89,15 @@ func AsOperator(f OperatorFunc) Operator { return &funcOperator{f: f} }
 type funcOperator struct {
 	f   OperatorFunc
 	out Output
+}
+
+// Forward emits a watermark on behalf of an operator that does not handle
+// event time itself.
+func Forward(op Operator, out Output, wm int64) error {
+	if w, ok := op.(WatermarkAware); ok {
+		return w.ProcessWatermark(wm)
+	}
+	return out.EmitWatermark(wm)
 }
 
 func (o *funcOperator) Open(_ *Context, out Output) error { o.out = out; return nil }

@@ -16,6 +16,8 @@ type task struct {
 	par         int
 	source      Source
 	head        Operator // receives records from the gate (nil for source tasks)
+	headOut     Output   // the head's output, for forwarding watermarks
+	sourceOut   Output   // the source's output, for the final watermark
 	headMetrics *OperatorMetrics
 	ops         []Operator // every operator of the chain, in topological order
 	opNames     []string
@@ -73,6 +75,11 @@ func (t *task) run() (err error) {
 		if err := t.source.Run(); err != nil {
 			return t.fail(t.name, err)
 		}
+		if t.ctx.ctx.Err() == nil {
+			if err := t.sourceOut.EmitWatermark(MaxWatermark); err != nil {
+				return t.fail(t.name, err)
+			}
+		}
 	} else if err := t.consume(); err != nil {
 		return err
 	}
@@ -95,6 +102,11 @@ func (t *task) run() (err error) {
 
 func (t *task) consume() error {
 	open := t.gate.channels
+	marks := make([]int64, t.gate.channels)
+	for i := range marks {
+		marks[i] = MinWatermark
+	}
+	current := MinWatermark
 	ticker := time.NewTicker(t.tickEvery)
 	defer ticker.Stop()
 	for open > 0 {
@@ -105,8 +117,19 @@ func (t *task) consume() error {
 					return t.fail(t.opNames[0], err)
 				}
 			}
-			if b.End {
-				open--
+			if b.HasWatermark || b.End {
+				if b.End {
+					open--
+					marks[b.Channel] = MaxWatermark
+				} else if b.Watermark > marks[b.Channel] {
+					marks[b.Channel] = b.Watermark
+				}
+				if m := minOf(marks); m > current {
+					current = m
+					if err := Forward(t.head, t.headOut, m); err != nil {
+						return t.fail(t.opNames[0], err)
+					}
+				}
 			}
 			if t.headMetrics != nil {
 				t.headMetrics.in += int64(len(b.Records))
@@ -130,6 +153,16 @@ func (t *task) publish() {
 	for _, m := range t.metrics {
 		m.publish()
 	}
+}
+
+func minOf(xs []int64) int64 {
+	m := MaxWatermark
+	for _, x := range xs {
+		if x < m {
+			m = x
+		}
+	}
+	return m
 }
 
 func (t *task) maybeTick() error {
@@ -157,9 +190,12 @@ func (t *task) tick() error {
 
 // opInput feeds a chained operator: what the upstream emits, it processes.
 type opInput struct {
-	op Operator
-	m  *OperatorMetrics
+	op  Operator
+	out Output // the operator's own output, for forwarding watermarks
+	m   *OperatorMetrics
 }
+
+func (o opInput) EmitWatermark(wm int64) error { return Forward(o.op, o.out, wm) }
 
 func (o opInput) Emit(r types.Record) error {
 	o.m.in++
@@ -168,6 +204,15 @@ func (o opInput) Emit(r types.Record) error {
 
 // fanout sends every record to several outputs.
 type fanout []Output
+
+func (f fanout) EmitWatermark(wm int64) error {
+	for _, o := range f {
+		if err := o.EmitWatermark(wm); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (f fanout) Emit(r types.Record) error {
 	for _, o := range f {
