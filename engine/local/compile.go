@@ -1,0 +1,263 @@
+package local
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/pyflink-go/pyflink-go/engine/connector/collect"
+	"github.com/pyflink-go/pyflink-go/engine/connector/collection"
+	"github.com/pyflink-go/pyflink-go/engine/connector/filesink"
+	"github.com/pyflink-go/pyflink-go/engine/connector/filesource"
+	"github.com/pyflink-go/pyflink-go/engine/connector/numseq"
+	"github.com/pyflink-go/pyflink-go/engine/connector/printsink"
+	"github.com/pyflink-go/pyflink-go/engine/graph"
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+	"github.com/pyflink-go/pyflink-go/engine/plan"
+	"github.com/pyflink-go/pyflink-go/engine/pyop"
+	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/types"
+	"github.com/pyflink-go/pyflink-go/engine/value"
+)
+
+// compiled is a plan turned into a job graph plus what the runtime needs.
+type compiled struct {
+	plan       *plan.Plan
+	graph      *graph.JobGraph
+	hashers    map[int]rt.KeyHasher
+	usesPython bool
+	tick       time.Duration
+}
+
+// compile turns a decoded plan into graph nodes with runnable specs.
+func compile(p *plan.Plan) (*compiled, error) {
+	c := &compiled{plan: p, hashers: map[int]rt.KeyHasher{}}
+	outTypes := map[int]*types.TypeInfo{}
+	var nodes []*graph.Node
+	for _, n := range p.Nodes {
+		gn := &graph.Node{ID: n.ID, Name: n.Name, UID: n.UID, Parallelism: n.Parallelism, MaxParallelism: n.MaxParallelism}
+		if gn.Parallelism == 0 {
+			gn.Parallelism = p.Parallelism
+		}
+		if gn.MaxParallelism == 0 {
+			gn.MaxParallelism = p.MaxParallelism
+		}
+		switch n.Chaining {
+		case "start_new_chain":
+			gn.Chaining = graph.ChainStartNew
+		case "disable":
+			gn.Chaining = graph.ChainDisable
+		}
+		for _, in := range n.Inputs {
+			part := graph.Partition(in.Partition)
+			if part == "" {
+				part = graph.Auto
+			}
+			gn.Inputs = append(gn.Inputs, graph.Edge{From: in.Node, Partition: part})
+		}
+		var inType *types.TypeInfo
+		if len(n.Inputs) > 0 {
+			inType = outTypes[n.Inputs[0].Node]
+		}
+		outTypes[n.ID] = n.OutType
+		where := fmt.Sprintf("plan: node %d (%s)", n.ID, n.Name)
+		switch n.Kind {
+		case plan.KindCollectionSource:
+			var ps struct {
+				Values []msgpack.RawMessage `msgpack:"values"`
+			}
+			if err := n.DecodeParams(&ps); err != nil {
+				return nil, err
+			}
+			vals := make([]any, len(ps.Values))
+			for i, v := range ps.Values {
+				vals[i] = value.Raw(v)
+			}
+			gn.Kind, gn.Parallelism, gn.Spec = graph.Source, 1, &collection.Spec{Values: vals}
+		case plan.KindNumberSequence:
+			var ps struct {
+				From *int64 `msgpack:"from"`
+				To   *int64 `msgpack:"to"`
+			}
+			if err := n.DecodeParams(&ps); err != nil {
+				return nil, err
+			}
+			if ps.From == nil || ps.To == nil {
+				return nil, fmt.Errorf("%s: params need from and to", where)
+			}
+			if *ps.To < *ps.From {
+				return nil, fmt.Errorf("%s: end %d is before start %d", where, *ps.To, *ps.From)
+			}
+			gn.Kind, gn.Spec = graph.Source, &numseq.Spec{From: *ps.From, To: *ps.To}
+		case plan.KindFileSource:
+			var ps struct {
+				Paths  []string `msgpack:"paths"`
+				Format string   `msgpack:"format"`
+			}
+			if err := n.DecodeParams(&ps); err != nil {
+				return nil, err
+			}
+			if len(ps.Paths) == 0 {
+				return nil, fmt.Errorf("%s: no input paths", where)
+			}
+			if ps.Format != "" && ps.Format != "text_line" {
+				return nil, fmt.Errorf("%s: format %q is not supported (text_line is)", where, ps.Format)
+			}
+			if _, err := filesource.Enumerate(ps.Paths); err != nil {
+				return nil, err
+			}
+			gn.Kind, gn.Spec = graph.Source, &filesource.Spec{Paths: ps.Paths}
+		case plan.KindPython:
+			spec, keyType, err := pythonSpec(n)
+			if err != nil {
+				return nil, err
+			}
+			gn.Kind, gn.Spec, gn.Fusable = graph.Operator, spec, true
+			c.usesPython = true
+			if spec.Func == "key_by" {
+				c.hashers[n.ID] = keyHasher(keyType)
+			}
+		case plan.KindUnion:
+			gn.Kind = graph.Union
+		case plan.KindPrintSink:
+			var ps struct {
+				Identifier string `msgpack:"identifier"`
+			}
+			if err := n.DecodeParams(&ps); err != nil {
+				return nil, err
+			}
+			gn.Kind, gn.Spec = graph.Sink, &printsink.Spec{Identifier: ps.Identifier, Type: inType}
+		case plan.KindCollectSink:
+			gn.Kind, gn.Spec = graph.Sink, &collect.Spec{}
+		case plan.KindFileSink:
+			spec := &filesink.Spec{}
+			if err := n.DecodeParams(spec); err != nil {
+				return nil, err
+			}
+			if spec.BasePath == "" {
+				return nil, fmt.Errorf("%s: params need base_path", where)
+			}
+			spec.Type = inType
+			gn.Kind, gn.Spec = graph.Sink, spec
+		}
+		nodes = append(nodes, gn)
+	}
+	g, err := graph.Build(nodes, graph.Options{Chaining: p.ChainingEnabled()})
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	for _, v := range g.Vertices {
+		for _, e := range v.Outputs {
+			if e.Partition == graph.Hash && c.hashers[e.From] == nil {
+				return nil, fmt.Errorf("plan: node %d (%s): hash partitioning needs a key_by node before it", e.To, g.Nodes[e.To].Name)
+			}
+		}
+	}
+	c.graph = g
+	c.tick = rt.DefaultTickInterval
+	if v, ok := p.Config["execution.buffer-timeout"]; ok {
+		ms, err := strconv.Atoi(v)
+		if err != nil || ms < 1 {
+			return nil, fmt.Errorf("plan: execution.buffer-timeout must be a positive number of milliseconds, got %q", v)
+		}
+		c.tick = time.Duration(ms) * time.Millisecond
+	}
+	return c, nil
+}
+
+var pythonFuncs = map[string]bool{"map": true, "flat_map": true, "filter": true, "key_by": true, "reduce": true, "to_string": true}
+
+func pythonSpec(n *plan.Node) (*pyop.Spec, *types.TypeInfo, error) {
+	where := fmt.Sprintf("plan: node %d (%s)", n.ID, n.Name)
+	params, err := n.ParamsMap()
+	if err != nil {
+		return nil, nil, err
+	}
+	fn, _ := params["func"].(string)
+	if !pythonFuncs[fn] {
+		return nil, nil, fmt.Errorf("%s: unknown Python func %q", where, fn)
+	}
+	code, _ := params["fn"].([]byte)
+	if fn != "to_string" && len(code) == 0 {
+		return nil, nil, fmt.Errorf("%s: params need fn (the pickled function)", where)
+	}
+	delete(params, "func")
+	delete(params, "fn")
+	keyed, _ := params["keyed"].(bool)
+	var keyType *types.TypeInfo
+	if kt, ok := params["key_type"]; ok && kt != nil {
+		b, err := msgpack.Marshal(kt)
+		if err == nil {
+			keyType = &types.TypeInfo{}
+			err = msgpack.Unmarshal(b, keyType)
+		}
+		if err == nil {
+			err = keyType.Validate()
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: key_type: %w", where, err)
+		}
+	}
+	if n.OutType != nil && !n.OutType.IsPickled() {
+		if _, ok := params["out_type"]; !ok {
+			params["out_type"] = typeMap(n.OutType)
+		}
+	}
+	return &pyop.Spec{Func: fn, Name: n.Name, Fn: code, Params: params, Keyed: keyed || fn == "reduce"}, keyType, nil
+}
+
+func typeMap(t *types.TypeInfo) map[string]any {
+	b, _ := msgpack.Marshal(t)
+	m := map[string]any{}
+	_ = msgpack.Unmarshal(b, &m)
+	return m
+}
+
+// keyHasher hashes the encoded keys a Python key_by produces: through Java's
+// hashCode for keys of a declared simple type (so they land on the subtask
+// Flink would pick), through their bytes otherwise.
+func keyHasher(t *types.TypeInfo) rt.KeyHasher {
+	typed := t != nil && !t.IsPickled()
+	return func(key any) (int32, error) {
+		raw, ok := key.(value.Raw)
+		if !ok {
+			return keygroup.GoHash(key)
+		}
+		if typed {
+			v, err := value.Decode(raw)
+			if err != nil {
+				return 0, err
+			}
+			if h, ok := javaHashTyped(v, t); ok {
+				return h, nil
+			}
+		}
+		return keygroup.BytesHash(raw), nil
+	}
+}
+
+func javaHashTyped(v any, t *types.TypeInfo) (int32, bool) {
+	switch t.T {
+	case types.TInt, types.TShort, types.TByte:
+		if x, ok := v.(int64); ok {
+			return keygroup.IntHash(x), true
+		}
+	case types.TTuple:
+		fields, ok := v.(value.Tuple)
+		if !ok || len(fields) != len(t.Fields) {
+			return 0, false
+		}
+		hs := make([]int32, len(fields))
+		for i, f := range fields {
+			h, ok := javaHashTyped(f, t.Fields[i])
+			if !ok {
+				return 0, false
+			}
+			hs[i] = h
+		}
+		return keygroup.TupleHash(hs), true
+	}
+	return keygroup.JavaHash(v)
+}

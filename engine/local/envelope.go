@@ -1,0 +1,73 @@
+package local
+
+import (
+	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/pyflink-go/pyflink-go/engine/value"
+)
+
+// envelope is what Poll returns, encoded as a msgpack map (see api.go).
+type envelope struct {
+	State  string               `msgpack:"state"`
+	Out    []string             `msgpack:"out"`
+	Rows   []msgpack.RawMessage `msgpack:"rows"`
+	Logs   []string             `msgpack:"logs"`
+	Error  *errorReport         `msgpack:"error"`
+	Result *result              `msgpack:"result"`
+}
+
+type errorReport struct {
+	Message   string  `msgpack:"message"`
+	Operator  *string `msgpack:"operator"`
+	Traceback *string `msgpack:"traceback"`
+	Kind      string  `msgpack:"kind"`
+}
+
+type result struct {
+	JobID        string `msgpack:"job_id"`
+	NetRuntimeMs int64  `msgpack:"net_runtime_ms"`
+}
+
+type statusReport struct {
+	State     string   `msgpack:"state"`
+	JobID     string   `msgpack:"job_id"`
+	JobName   string   `msgpack:"job_name"`
+	ElapsedMs int64    `msgpack:"elapsed_ms"`
+	Metrics   []metric `msgpack:"metrics"`
+}
+
+type metric struct {
+	Node       int    `msgpack:"node"`
+	Name       string `msgpack:"name"`
+	Subtask    int    `msgpack:"subtask"`
+	RecordsIn  int64  `msgpack:"records_in"`
+	RecordsOut int64  `msgpack:"records_out"`
+}
+
+func rawMessages(rows []value.Raw) []msgpack.RawMessage {
+	if rows == nil {
+		return []msgpack.RawMessage{}
+	}
+	out := make([]msgpack.RawMessage, len(rows))
+	for i, r := range rows {
+		out[i] = msgpack.RawMessage(r)
+	}
+	return out
+}
+
+func encodeEnvelope(e *envelope) ([]byte, error) {
+	if e.Out == nil {
+		e.Out = []string{}
+	}
+	if e.Logs == nil {
+		e.Logs = []string{}
+	}
+	return msgpack.Marshal(e)
+}
+
+func encodeStatus(s *statusReport) ([]byte, error) {
+	if s.Metrics == nil {
+		s.Metrics = []metric{}
+	}
+	return msgpack.Marshal(s)
+}

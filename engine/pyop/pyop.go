@@ -1,0 +1,257 @@
+// Package pyop is the engine side of Python operators: it batches records,
+// ships them through a udf.Stream to a Python worker, and emits the results
+// in order. Consecutive Python operators of one chain are fused into one
+// operator, so a record crosses to Python once per chain, not once per
+// operator.
+package pyop
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/types"
+	"github.com/pyflink-go/pyflink-go/engine/value"
+	"github.com/pyflink-go/pyflink-go/udf"
+)
+
+// ServiceName is the Env.Services key of the StreamOpener that reaches Python workers.
+const ServiceName = "python"
+
+// StreamOpener opens fused chains in Python workers; *udf.Pool is one.
+type StreamOpener interface {
+	Open(ctx context.Context, spec udf.ChainSpec) (udf.Stream, error)
+}
+
+// Configuration keys, named as PyFlink names them, and our defaults. Our
+// bundle time is in milliseconds of latency, not PyFlink's one second.
+const (
+	BundleSizeKey     = "python.fn-execution.bundle.size"
+	BundleTimeKey     = "python.fn-execution.bundle.time"
+	DefaultBundleSize = 1000
+	DefaultBundleTime = 5 * time.Millisecond
+	MaxInFlight       = 4
+)
+
+// Spec is one Python operator of the plan.
+type Spec struct {
+	Func   string
+	Name   string
+	Fn     []byte
+	Params map[string]any
+	// Keyed is true when the operator reads the record key (reduce, keyed map, ...).
+	Keyed bool
+}
+
+// Fuse builds the operator for a group of chained Python specs.
+func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, error) {
+	chain := udf.ChainSpec{Task: udf.TaskInfo{
+		JobName: ctx.Env.JobName, TaskName: ctx.TaskName, Subtask: ctx.Subtask, Parallelism: ctx.Parallelism,
+		MaxParallelism: ctx.MaxParallelism, Attempt: ctx.Attempt, JobParameters: ctx.Env.Config, Mode: ctx.Env.Mode,
+	}}
+	for i, g := range group {
+		gs, ok := g.(*Spec)
+		if !ok {
+			return nil, fmt.Errorf("cannot fuse %T into a Python chain", g)
+		}
+		if i > 0 && gs.Keyed {
+			return nil, fmt.Errorf("keyed Python operator %s must start its chain", gs.Name)
+		}
+		chain.Ops = append(chain.Ops, udf.OpSpec{Func: gs.Func, Name: names[i], Fn: gs.Fn, Params: gs.Params})
+	}
+	op := &chainOp{spec: chain, keyed: s.Keyed, batchMode: ctx.Env.Mode == "BATCH",
+		bundleSize: DefaultBundleSize, bundleTime: DefaultBundleTime}
+	if v, ok := ctx.Env.Config[BundleSizeKey]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s must be a positive integer, got %q", BundleSizeKey, v)
+		}
+		op.bundleSize = n
+	}
+	if v, ok := ctx.Env.Config[BundleTimeKey]; ok {
+		ms, err := strconv.Atoi(v)
+		if err != nil || ms < 0 {
+			return nil, fmt.Errorf("%s must be a non-negative number of milliseconds, got %q", BundleTimeKey, v)
+		}
+		op.bundleTime = time.Duration(ms) * time.Millisecond
+	}
+	return op, nil
+}
+
+type chainOp struct {
+	spec       udf.ChainSpec
+	keyed      bool
+	batchMode  bool
+	bundleSize int
+	bundleTime time.Duration
+
+	ctx      *rt.Context
+	out      rt.Output
+	stream   udf.Stream
+	rows     []udf.Row
+	firstAt  time.Time
+	inflight int
+	done     chan struct{}
+	scratch  []byte
+}
+
+// resultOrEnd is posted to the task for every result, and once when the
+// result channel closes.
+type resultOrEnd struct {
+	res *udf.Result
+	end bool
+}
+
+func (o *chainOp) Open(ctx *rt.Context, out rt.Output) error {
+	o.ctx, o.out = ctx, out
+	opener, ok := ctx.Env.Services[ServiceName].(StreamOpener)
+	if !ok {
+		return fmt.Errorf("no Python worker pool is configured for this job")
+	}
+	st, err := opener.Open(ctx.Ctx(), o.spec)
+	if err != nil {
+		return err
+	}
+	o.stream = st
+	o.rows = make([]udf.Row, 0, o.bundleSize)
+	o.done = make(chan struct{})
+	go func() {
+		defer close(o.done)
+		for r := range st.Results() {
+			if !ctx.Post(o, resultOrEnd{res: r}) {
+				return
+			}
+		}
+		ctx.Post(o, resultOrEnd{end: true})
+	}()
+	return nil
+}
+
+func (o *chainOp) Process(r types.Record) error {
+	row, err := o.toRow(r)
+	if err != nil {
+		return err
+	}
+	if len(o.rows) == 0 {
+		o.firstAt = o.ctx.Env.Clock.Now()
+	}
+	o.rows = append(o.rows, row)
+	if len(o.rows) >= o.bundleSize {
+		return o.submit(false)
+	}
+	return nil
+}
+
+func (o *chainOp) toRow(r types.Record) (udf.Row, error) {
+	v, err := encode(r.Value)
+	if err != nil {
+		return udf.Row{}, fmt.Errorf("cannot pass a record to Python: %w", err)
+	}
+	row := udf.Row{Value: v}
+	if o.keyed {
+		if r.Key == nil {
+			return udf.Row{}, fmt.Errorf("keyed operator received a record without a key")
+		}
+		k, err := encode(r.Key)
+		if err != nil {
+			return udf.Row{}, fmt.Errorf("cannot pass a key to Python: %w", err)
+		}
+		row.Key = k
+	}
+	return row, nil
+}
+
+func encode(v any) (value.Raw, error) {
+	if raw, ok := v.(value.Raw); ok {
+		return raw, nil
+	}
+	b, err := value.Encode(v)
+	return value.Raw(b), err
+}
+
+func (o *chainOp) submit(final bool) error {
+	if len(o.rows) == 0 && !final {
+		return nil
+	}
+	for o.inflight >= MaxInFlight {
+		if err := o.ctx.Await(); err != nil {
+			return err
+		}
+	}
+	b := &udf.Batch{Rows: o.rows, Final: final}
+	if err := o.stream.Submit(b); err != nil {
+		return err
+	}
+	o.inflight++
+	o.rows = make([]udf.Row, 0, o.bundleSize)
+	return o.ctx.Drain()
+}
+
+// HandleAsync emits one result on the task goroutine.
+func (o *chainOp) HandleAsync(payload any) error {
+	p := payload.(resultOrEnd)
+	if p.end {
+		if o.inflight > 0 {
+			return fmt.Errorf("the Python worker stream ended with %d batches unanswered", o.inflight)
+		}
+		return nil
+	}
+	o.inflight--
+	if p.res.Err != nil {
+		return p.res.Err
+	}
+	for _, row := range p.res.Rows {
+		rec := types.Record{Value: row.Value, Timestamp: types.NoTimestamp}
+		if row.Key != nil {
+			rec.Key = row.Key
+		}
+		if err := o.out.Emit(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *chainOp) Tick() error {
+	if len(o.rows) > 0 && o.ctx.Env.Clock.Now().Sub(o.firstAt) >= o.bundleTime {
+		return o.submit(false)
+	}
+	return nil
+}
+
+func (o *chainOp) EndInput() error {
+	if err := o.submit(o.keyed && o.batchMode); err != nil {
+		return err
+	}
+	for o.inflight > 0 {
+		if err := o.ctx.Await(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *chainOp) Close() error {
+	if o.stream == nil {
+		return nil
+	}
+	err := o.stream.Close()
+	o.stream = nil
+	return err
+}
+
+// ProcessWatermark keeps watermarks behind the records sent before them: it
+// ships the pending bundle, waits for every result, then forwards.
+func (o *chainOp) ProcessWatermark(wm int64) error {
+	if err := o.submit(false); err != nil {
+		return err
+	}
+	for o.inflight > 0 {
+		if err := o.ctx.Await(); err != nil {
+			return err
+		}
+	}
+	return o.out.EmitWatermark(wm)
+}
