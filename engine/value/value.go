@@ -11,6 +11,11 @@
 // only operators that look inside a value (key hashing, native aggregates,
 // Java-style printing) decode it. The wire encoding is specified in udf/SPEC.md
 // and pinned by udf/testdata/vectors.json.
+//
+// Encode and AppendEncode write the encoding, Decode reads it back into the
+// types above, and Skip, SplitArray and the Read functions pick encodings
+// apart without decoding (sub-slices, no copies) for hot paths that only move
+// records along.
 package value
 
 // Raw is the msgpack encoding of exactly one value. It is passed through
