@@ -27,6 +27,7 @@ import sys
 
 from setuptools import Extension, find_namespace_packages, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.errors import CompileError
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 GO_MODULE = "github.com/pyflink-go/pyflink-go"
@@ -73,17 +74,18 @@ def go_env():
 
 
 def run(cmd, env):
-    """Run cmd in the project root, echoing it; fail with the command named."""
+    """Run cmd in the project root, echoing it. A failure raises CompileError,
+    which setuptools reports as one line under the command's own output."""
     print("+ " + " ".join(cmd), flush=True)
     try:
-        subprocess.check_call(cmd, cwd=ROOT, env=env)
-    except FileNotFoundError as e:
-        raise RuntimeError(
+        code = subprocess.call(cmd, cwd=ROOT, env=env)
+    except FileNotFoundError:
+        raise CompileError(
             f"{cmd[0]} not found: building pyflink-go needs Go >= 1.26 with cgo "
             "and a C compiler (see README.md)"
-        ) from e
-    except subprocess.CalledProcessError as e:
-        raise RuntimeError(f"building the native engine failed: {' '.join(cmd)} exited {e.returncode}") from e
+        ) from None
+    if code != 0:
+        raise CompileError(f"building the native engine failed: `{' '.join(cmd)}` exited {code}")
 
 
 class GopyBuildExt(build_ext):
