@@ -1,0 +1,280 @@
+"""Turns the variant results into ratios, the console table,
+bench/results/RESULTS.md, results.json and chart.png.
+
+Every ratio is ours / Flink's figure from the same run; for the Python
+workloads Flink's figure is the best PyFlink mode for that metric.
+"""
+import dataclasses
+import json
+
+TARGETS = {"python": 3.0, "startup": 10.0, "size": 10.0, "native_cpu": 1.0, "p99_ms": 50.0}
+
+
+def _fmt(v, unit="", digits=0):
+    if v is None:
+        return "–"
+    return f"{v:,.{digits}f}{unit}"
+
+
+def _ratio(a, b):
+    return a / b if a and b else None
+
+
+def best_pyflink(result, metric):
+    """(engine name, value) of the PyFlink mode with the highest `metric`."""
+    best = (None, None)
+    for name, s in result.engines.items():
+        if s.family == "flink" and s.status == "ok" and s.figures and name.startswith("pyflink"):
+            v = getattr(s.figures, metric)
+            if v is not None and (best[1] is None or v > best[1]):
+                best = (name, v)
+    return best
+
+
+def ratios(result):
+    """Ratio figures of one variant (empty when a side is missing)."""
+    e = result.engines
+    out = {}
+    ours = e.get("pyflink-go")
+    if ours and ours.status == "ok" and ours.figures:
+        f = ours.figures
+        for metric in ("steady_rec_per_s", "rec_per_s", "rec_per_cpu_s", "steady_rec_per_cpu_s"):
+            name, v = best_pyflink(result, metric)
+            r = _ratio(getattr(f, metric), v)
+            if r is not None:
+                out[metric] = (r, name)
+        if result.workload == "w5":
+            fo = [(s.figures.first_output_s, n) for n, s in e.items()
+                  if n.startswith("pyflink:") and s.status == "ok" and s.figures.first_output_s]
+            ex = [(s.figures.wall_s, n) for n, s in e.items()
+                  if n.startswith("pyflink:") and s.status == "ok"]
+            if fo and f.first_output_s:
+                v, n = min(fo)
+                out["first_output"] = (v / f.first_output_s, n)
+            if ex:
+                v, n = min(ex)
+                out["exit"] = (v / f.wall_s, n)
+    go, java = e.get("go-native"), e.get("flink-java")
+    if go and java and go.status == "ok" and java.status == "ok":
+        for metric in ("rec_per_s", "rec_per_cpu_s", "steady_rec_per_s"):
+            r = _ratio(getattr(go.figures, metric), getattr(java.figures, metric))
+            if r is not None:
+                out["native_" + metric] = (r, "flink-java")
+    return out
+
+
+def _engine_rows(result):
+    rows = []
+    for name, s in result.engines.items():
+        if s.status != "ok":
+            rows.append(f"| {result.variant} | {name} | {s.status}: {s.reason} |" + " |" * 8)
+            continue
+        f = s.figures
+        lat = ""
+        if s.latency_p50_ms is not None:
+            lat = f"{s.latency_p50_ms:,.1f} / {s.latency_p99_ms:,.1f}"
+        rows.append(
+            f"| {result.variant} | {name} | {_fmt(f.rec_per_s)} | {_fmt(f.steady_rec_per_s)} | "
+            f"{_fmt(f.rec_per_cpu_s)} | {_fmt(f.steady_rec_per_cpu_s)} | {_fmt(f.wall_s, '', 2)} | "
+            f"{_fmt(f.first_output_s, '', 2)} | {_fmt(f.peak_rss_mb)} | {lat} | "
+            f"{s.lines} `{s.digest}`{'' if s.consistent else ' (varies!)'} |")
+    return rows
+
+
+def _equal_word(result):
+    if result.outputs_equal is None:
+        return "n/a (one engine)"
+    return "yes" if result.outputs_equal else "**NO**"
+
+
+def _ratio_cell(rs, key):
+    if key not in rs:
+        return "–"
+    r, name = rs[key]
+    return f"{r:.2f}× (vs {name})"
+
+
+def markdown(results, meta, sizes, profiles):
+    """The text of RESULTS.md."""
+    L = ["# Benchmark results: pyflink-go vs Apache Flink", ""]
+    L += ["Written by `bench/run.py` from one run; every figure is measured, every ratio is",
+          "ours / Flink's from runs interleaved on the same machine in that run.", ""]
+    L += ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in meta.items()] + [""]
+    L += ["Figures are medians of the repeats. *records/s* and *rec/CPU-s* are end to end (process",
+          "start to exit, CPU summed over every process of the job: JVM, Python workers, engine);",
+          "*steady* ones count only the records processed between the first and the last output",
+          "line (startup and teardown excluded). Peak RSS is the peak of the summed RSS of the",
+          "process tree. Outputs are compared as sorted lines (Flink's `N> ` prefix and the",
+          "measurement after `|` removed); the digest is of those lines.", ""]
+    L += ["## Ratios", "",
+          "| workload | variant | steady records/s | records/s (end to end) | rec/CPU-s | outputs equal |",
+          "|---|---|---|---|---|---|"]
+    for r in results:
+        if r.pending:
+            L.append(f"| {r.workload} | {r.variant} | pending: {r.pending} | | | |")
+            continue
+        rs = ratios(r)
+        if r.workload == "w5":
+            L.append(f"| w5 | first output sooner | {_ratio_cell(rs, 'first_output')} | "
+                     f"exit sooner: {_ratio_cell(rs, 'exit')} | {_ratio_cell(rs, 'rec_per_cpu_s')} | "
+                     f"{_equal_word(r)} |")
+        elif r.variant == "native":
+            L.append(f"| {r.workload} | native Go vs Java | {_ratio_cell(rs, 'native_steady_rec_per_s')} | "
+                     f"{_ratio_cell(rs, 'native_rec_per_s')} | {_ratio_cell(rs, 'native_rec_per_cpu_s')} | "
+                     f"{_equal_word(r)} |")
+        else:
+            L.append(f"| {r.workload} | {r.variant} | {_ratio_cell(rs, 'steady_rec_per_s')} | "
+                     f"{_ratio_cell(rs, 'rec_per_s')} | {_ratio_cell(rs, 'rec_per_cpu_s')} | "
+                     f"{_equal_word(r)} |")
+    if sizes:
+        L += ["", "## Installed size", "", "| engine | size | largest parts |", "|---|---|---|"]
+        for name, (total, parts, note) in sizes.items():
+            top = ", ".join(f"{p} {b / 2**20:.0f} MB" for p, b in parts[:4])
+            L.append(f"| {name} | {total / 2**20:,.1f} MB{note} | {top} |")
+    L += ["", "## Targets", ""] + target_lines(results, sizes) + [""]
+    L += ["## All figures", "",
+          "| variant | engine | records/s | steady records/s | rec/CPU-s | steady rec/CPU-s | wall s "
+          "| first output s | peak RSS MB | latency p50 / p99 ms | output lines, digest |",
+          "|---|---|---|---|---|---|---|---|---|---|---|"]
+    current = None
+    for r in results:
+        if r.workload != current:
+            current = r.workload
+            L.append(f"| **{r.workload}** | | | | | | | | | | |")
+        if r.pending:
+            L.append(f"| {r.variant} | all | pending: {r.pending} |" + " |" * 8)
+        else:
+            L += _engine_rows(r)
+    if profiles:
+        L += ["", "## Where the time goes (our side)", ""]
+        for title, text in profiles:
+            L += [f"### {title}", "", "```", text.rstrip(), "```", ""]
+    return "\n".join(L) + "\n"
+
+
+def target_lines(results, sizes):
+    """One line per target: met, missed, or not measured."""
+    out = []
+    for r in results:
+        if r.pending:
+            continue
+        rs = ratios(r)
+        if r.workload in ("w1", "w2", "w3") or (r.workload == "w4" and r.variant != "native"):
+            key = "steady_rec_per_s" if "steady_rec_per_s" in rs else "rec_per_s"
+            if key in rs:
+                v = rs[key][0]
+                ok = "met" if v >= TARGETS["python"] else "**missed**"
+                out.append(f"- {r.workload} {r.variant}: {v:.2f}× the best PyFlink mode "
+                           f"(target ≥ 3×): {ok}")
+        elif r.workload == "w4":
+            if "native_rec_per_cpu_s" in rs:
+                v = rs["native_rec_per_cpu_s"][0]
+                out.append(f"- w4 native: {v:.2f}× Flink Java's records per CPU-second "
+                           f"(target ≥ 1×): {'met' if v >= 1 else '**missed**'}")
+            else:
+                go = r.engines.get("go-native")
+                why = f"{go.status}: {go.reason}" if go else "not run"
+                out.append(f"- w4 native: not measured ({why})")
+        elif r.workload == "w5" and "first_output" in rs:
+            v = rs["first_output"][0]
+            out.append(f"- w5 first output {v:.1f}× sooner than PyFlink (target ≥ 10×): "
+                       f"{'met' if v >= 10 else '**missed**'}")
+        elif r.workload == "w7":
+            s = r.engines.get("pyflink-go")
+            if s and s.latency_p99_ms is not None:
+                ok = "met" if s.latency_p99_ms < TARGETS["p99_ms"] else "**missed**"
+                out.append(f"- w7 p99 latency {s.latency_p99_ms:.1f} ms (target < 50 ms): {ok}")
+    if sizes and "pyflink-go" in sizes and "apache-flink" in sizes:
+        v = sizes["apache-flink"][0] / sizes["pyflink-go"][0]
+        out.append(f"- installed size: {v:.1f}× smaller than apache-flink (target ≥ 10×): "
+                   f"{'met' if v >= 10 else '**missed**'}")
+    return out or ["- nothing measured"]
+
+
+def console(results):
+    """A compact table for the terminal."""
+    L = []
+    for r in results:
+        if r.pending:
+            L.append(f"{r.workload} {r.variant}: pending ({r.pending})")
+            continue
+        rs = ratios(r)
+        parts = [f"{k}={v[0]:.2f}x" for k, v in rs.items()]
+        L.append(f"{r.workload} {r.variant}: outputs equal: {_equal_word(r)}; " + ", ".join(parts))
+        for name, s in r.engines.items():
+            if s.status != "ok":
+                L.append(f"    {name:<22} {s.status}: {s.reason}")
+            else:
+                f = s.figures
+                L.append(f"    {name:<22} {_fmt(f.rec_per_s):>12} rec/s {_fmt(f.steady_rec_per_s):>12} steady"
+                         f" {_fmt(f.rec_per_cpu_s):>12} rec/cpu-s {_fmt(f.peak_rss_mb):>6} MB"
+                         f" {f.wall_s:7.2f} s first {_fmt(f.first_output_s, '', 2)} s")
+    return "\n".join(L)
+
+
+def to_json(results, meta, sizes):
+    def enc(o):
+        if dataclasses.is_dataclass(o):
+            return dataclasses.asdict(o)
+        raise TypeError(type(o))
+    return json.dumps({"meta": meta, "sizes": sizes, "results": results,
+                       "ratios": {f"{r.workload} {r.variant}": ratios(r) for r in results}},
+                      default=enc, indent=1)
+
+
+def chart(results, sizes, path):
+    """chart.png: ours / Flink ratios per variant, with the targets marked."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels, steady, cpu = [], [], []
+    for r in results:
+        if r.pending:
+            continue
+        rs = ratios(r)
+        if r.workload == "w5":
+            if "first_output" in rs:
+                labels.append("w5 startup (first output)")
+                steady.append(rs["first_output"][0])
+                cpu.append(rs.get("rec_per_cpu_s", (None,))[0])
+            continue
+        if r.variant == "native":
+            if "native_rec_per_s" in rs:
+                labels.append("w4 YSB native: Go vs Java")
+                steady.append(rs["native_rec_per_s"][0])
+                cpu.append(rs.get("native_rec_per_cpu_s", (None,))[0])
+            continue
+        key = "steady_rec_per_s" if "steady_rec_per_s" in rs else "rec_per_s"
+        if key in rs:
+            labels.append(f"{r.workload} {r.variant}")
+            steady.append(rs[key][0])
+            cpu.append(rs.get("rec_per_cpu_s", (None,))[0])
+    if sizes and "pyflink-go" in sizes and "apache-flink" in sizes:
+        labels.append("installed size (smaller)")
+        steady.append(sizes["apache-flink"][0] / sizes["pyflink-go"][0])
+        cpu.append(None)
+    if not labels:
+        return False
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.6))
+    ys = range(len(labels))
+    h = 0.38
+    ax.barh([y - h / 2 for y in ys], steady, height=h, color="#2a6fb0",
+            label="throughput (startup: first output; size)")
+    ax.barh([y + h / 2 for y in ys], [c or 0 for c in cpu], height=h, color="#e39b2d",
+            label="records per CPU-second")
+    for y, v in zip(ys, steady):
+        ax.text(v, y - h / 2, f" {v:.1f}×", va="center", fontsize=8)
+    ax.axvline(1.0, color="black", lw=0.8)
+    ax.axvline(3.0, color="#b03030", lw=0.8, ls="--", label="3× target (Python workloads)")
+    ax.set_xscale("log")
+    ax.set_yticks(list(ys))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("pyflink-go / Apache Flink (best PyFlink mode), same run; >1 = pyflink-go better")
+    ax.set_title("pyflink-go vs Apache Flink", fontsize=10)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True

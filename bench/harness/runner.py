@@ -1,0 +1,106 @@
+"""Runs the workload variants on every engine that can run them, interleaved
+(A B A B ...) for the given number of repeats, and summarizes each engine's
+runs into median figures, output digests and latency percentiles.
+"""
+import dataclasses
+import re
+
+from . import measure, outputs, stats
+
+
+@dataclasses.dataclass
+class EngineSummary:
+    """The runs of one engine on one variant."""
+    engine: str
+    family: str
+    status: str = "ok"          # ok | failed | pending | skipped
+    reason: str = ""
+    runs: int = 0
+    figures: stats.Figures = None
+    lines: int = None
+    digest: str = None
+    consistent: bool = True     # every repeat produced the same output
+    latency_p50_ms: float = None
+    latency_p99_ms: float = None
+
+
+@dataclasses.dataclass
+class VariantResult:
+    workload: str
+    variant: str
+    records: int
+    engines: dict               # engine name -> EngineSummary
+    outputs_equal: bool = None
+    pending: str = None
+
+
+def _last_error(tail):
+    lines = [l.strip() for l in tail.splitlines() if l.strip()]
+    for l in reversed(lines):
+        if re.search(r"(Error|Exception|PENDING|unsupported|not supported)", l):
+            return l[:300]
+    return lines[-1][:300] if lines else "no output"
+
+
+def run_variant(variant, engines, repeats, work_dir, timeout, say):
+    """Runs one variant; returns a VariantResult."""
+    res = VariantResult(variant.workload, variant.name, variant.records, {})
+    if variant.pending:
+        res.pending = variant.pending
+        return res
+    per_engine = {e.name: [] for e in engines}
+    summaries = {e.name: EngineSummary(e.name, e.family) for e in engines}
+    slug = re.sub(r"[^a-z0-9]+", "-", variant.key.lower()).strip("-")
+    for rep in range(repeats):
+        for e in engines:
+            s = summaries[e.name]
+            if s.status != "ok":
+                continue
+            if e.kind == "python":
+                argv, env = e.command(variant.script, variant.args)
+            else:
+                program = variant.java if e.name == "flink-java" else variant.go
+                if not program:
+                    s.status, s.reason = "skipped", "no program for this engine"
+                    continue
+                argv, env = e.command(program, variant.native_args)
+            tag = f"{slug}.{e.name.replace(':', '-')}.{rep}"
+            out_path, err_path = work_dir / f"{tag}.out", work_dir / f"{tag}.err"
+            r = measure.run(argv, env=env, stdout_path=out_path, stderr_path=err_path,
+                            timeout=timeout, cwd=str(work_dir))
+            if r.returncode == 3 and "PENDING" in r.stderr_tail:
+                s.status, s.reason = "pending", _last_error(r.stderr_tail)
+                say(f"  {variant.key:<22} {e.name:<22} pending: {s.reason}")
+                continue
+            if r.returncode != 0 or r.timed_out:
+                s.status = "failed"
+                s.reason = "timed out" if r.timed_out else _last_error(r.stderr_tail)
+                say(f"  {variant.key:<22} {e.name:<22} FAILED (rc={r.returncode}): {s.reason}"
+                    f"  [{err_path}]")
+                continue
+            out = outputs.summarize(out_path)
+            fig = stats.figures(r, variant.records)
+            per_engine[e.name].append((r, out, fig))
+            rate = f"{fig.rec_per_s:,.0f} rec/s" if fig.rec_per_s else ""
+            say(f"  {variant.key:<22} {e.name:<22} run {rep + 1}: {r.wall_s:7.2f} s wall "
+                f"{r.cpu_s:7.2f} s cpu {fig.peak_rss_mb:7.0f} MB {rate:>16} "
+                f"{out.lines} lines {out.digest}")
+    for name, runs in per_engine.items():
+        s = summaries[name]
+        if not runs:
+            if s.status == "ok":
+                s.status, s.reason = "skipped", "not run"
+            continue
+        s.runs = len(runs)
+        s.figures = stats.median_figures([f for _, _, f in runs])
+        s.lines, s.digest = runs[0][1].lines, runs[0][1].digest
+        s.consistent = len({o.digest for _, o, _ in runs}) == 1
+        p50s = [stats.percentile(o.metrics, 50) for _, o, _ in runs if o.metrics]
+        p99s = [stats.percentile(o.metrics, 99) for _, o, _ in runs if o.metrics]
+        s.latency_p50_ms, s.latency_p99_ms = stats.median(p50s), stats.median(p99s)
+    res.engines = summaries
+    done = {n: s for n, s in summaries.items() if s.status == "ok" and s.digest}
+    if len(done) >= 2:
+        res.outputs_equal = len({s.digest for s in done.values()}) == 1 and \
+            all(s.consistent for s in done.values())
+    return res
