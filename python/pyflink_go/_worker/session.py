@@ -1,0 +1,99 @@
+"""One ``Process`` call: the open / batch* / close conversation of a single fused chain."""
+from pyflink_go import _codec
+from pyflink_go._worker.chain import Chain
+from pyflink_go._worker.errors import UserFunctionError, describe, format_user_traceback
+
+__all__ = ['Session']
+
+_packb = _codec.packb
+_packb_array = _codec.packb_array
+
+# Pre-encoded map keys and constant values of the responses.
+_T = _packb('t')
+_SEQ = _packb('seq')
+_ROWS = _packb('rows')
+_KEYS = _packb('keys')
+_STATE = _packb('state')
+_RESULT = _packb('result')
+_OPENED = _packb({'t': 'opened'})
+_CLOSED = _packb({'t': 'closed'})
+
+
+class Session(object):
+    """Turns the requests of one stream into responses (bytes, already encoded).
+
+    ``handle`` returns the encoded response to a request; ``done`` turns true
+    after the last response of the call (``closed`` or an ``error``).
+    """
+
+    def __init__(self):
+        self.chain = None
+        self.done = False
+
+    def handle(self, request):
+        """Answers one decoded request message."""
+        kind = request.get('t')
+        try:
+            if kind == 'batch':
+                return self._batch(request)
+            if kind == 'open':
+                return self._open(request)
+            if kind == 'close':
+                return self._close()
+            raise ValueError('unknown message type %r' % (kind,))
+        except UserFunctionError as e:
+            self.done = True
+            return _error(request.get('seq'), e.operator, e.message, e.traceback)
+        except Exception as e:
+            self.done = True
+            return _error(request.get('seq'), '', describe(e), format_user_traceback(e))
+
+    def abort(self):
+        """Ends the chain after the call broke off: close() runs, its errors are dropped."""
+        if self.chain is not None:
+            self.chain.close(ignore_errors=True)
+            self.chain = None
+
+    def _open(self, request):
+        if self.chain is not None:
+            raise ValueError('the stream is already open')
+        self.chain = Chain(request.get('ops') or [], request.get('task') or {})
+        return _OPENED
+
+    def _batch(self, request):
+        chain = self.chain
+        if chain is None:
+            raise ValueError('batch before open')
+        state = chain.state
+        entries = request.get('state')
+        if entries:
+            state.install(entries)
+        values, keys = chain.process(request.get('rows') or [], request.get('keys'),
+                                     request.get('final', False))
+        evict = request.get('evict')
+        written = state.write_back(evict) if (state.changed or evict) else None
+        return _result(request.get('seq'), values, keys, written)
+
+    def _close(self):
+        chain, self.chain = self.chain, None
+        self.done = True
+        if chain is not None:
+            chain.close()
+        return _CLOSED
+
+
+def _result(seq, values, keys, state):
+    fields = 3 + (keys is not None) + (state is not None)
+    parts = [bytes((0x80 | fields,)), _T, _RESULT, _SEQ, _packb(seq), _ROWS, _packb_array(values)]
+    if keys is not None:
+        parts.append(_KEYS)
+        parts.append(_packb_array(keys))
+    if state is not None:
+        parts.append(_STATE)
+        parts.append(_packb(state))
+    return b''.join(parts)
+
+
+def _error(seq, operator, message, traceback):
+    return _packb({'t': 'error', 'seq': seq, 'operator': operator, 'message': message,
+                   'traceback': traceback})
