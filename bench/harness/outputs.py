@@ -44,6 +44,15 @@ def summarize(path, keep=None):
     return Output(lines=len(rows), digest=h.hexdigest()[:16], metrics=metrics)
 
 
+def digest_lines(lines):
+    """The digest summarize() gives for these (already sorted) comparable lines."""
+    h = hashlib.sha256()
+    for r in lines:
+        h.update(r.encode() if isinstance(r, str) else r)
+        h.update(b"\n")
+    return h.hexdigest()[:16]
+
+
 def agreement(outputs):
     """Given {engine: Output}, returns (all_equal, {engine: digest})."""
     digests = {e: o.digest for e, o in outputs.items() if o is not None}

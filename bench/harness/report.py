@@ -77,14 +77,16 @@ def _engine_rows(result):
             f"| {result.variant} | {name} | {_fmt(f.rec_per_s)} | {_fmt(f.steady_rec_per_s)} | "
             f"{_fmt(f.rec_per_cpu_s)} | {_fmt(f.steady_rec_per_cpu_s)} | {_fmt(f.wall_s, '', 2)} | "
             f"{_fmt(f.first_output_s, '', 2)} | {_fmt(f.peak_rss_mb)} | {lat} | "
-            f"{s.lines} `{s.digest}`{'' if s.consistent else ' (varies!)'} |")
+            f"{s.lines} `{s.digest}`{'' if s.consistent else ' (varies!)'}"
+            f"{' **≠ reference**' if result.reference and s.digest != result.reference else ''} |")
     return rows
 
 
 def _equal_word(result):
     if result.outputs_equal is None:
-        return "n/a (one engine)"
-    return "yes" if result.outputs_equal else "**NO**"
+        return "n/a (nothing to compare)"
+    ref = " (and the reference)" if result.reference else ""
+    return ("yes" + ref) if result.outputs_equal else "**NO**"
 
 
 def _ratio_cell(rs, key):
@@ -105,7 +107,8 @@ def markdown(results, meta, sizes, profiles):
           "*steady* ones count only the records processed between the first and the last output",
           "line (startup and teardown excluded). Peak RSS is the peak of the summed RSS of the",
           "process tree. Outputs are compared as sorted lines (Flink's `N> ` prefix and the",
-          "measurement after `|` removed); the digest is of those lines.", ""]
+          "measurement after `|` removed) between engines and with a plain-Python reference",
+          "(bench/workloads/expected.py); the digest is of those lines.", ""]
     L += ["## Ratios", "",
           "| workload | variant | steady records/s | records/s (end to end) | rec/CPU-s | outputs equal |",
           "|---|---|---|---|---|---|"]

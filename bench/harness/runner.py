@@ -4,8 +4,10 @@ runs into median figures, output digests and latency percentiles.
 """
 import dataclasses
 import re
+from pathlib import Path
 
 from . import measure, outputs, stats
+from .workloads import SCRIPTS
 
 
 @dataclasses.dataclass
@@ -32,6 +34,7 @@ class VariantResult:
     engines: dict               # engine name -> EngineSummary
     outputs_equal: bool = None
     pending: str = None
+    reference: str = None       # digest of the plain-Python reference output, if computed
 
 
 def _last_error(tail):
@@ -42,12 +45,24 @@ def _last_error(tail):
     return lines[-1][:300] if lines else "no output"
 
 
-def run_variant(variant, engines, repeats, work_dir, timeout, say):
+def reference_digest(variant):
+    """Digest of the reference output of a variant (bench/workloads/expected.py)."""
+    import sys
+    sys.path.insert(0, str(SCRIPTS))
+    import expected
+    script = Path(variant.script).name if variant.script else "ysb.py"
+    args = variant.args if variant.script else variant.native_args
+    return outputs.digest_lines(expected.from_args(script, args))
+
+
+def run_variant(variant, engines, repeats, work_dir, timeout, say, check_reference=True):
     """Runs one variant; returns a VariantResult."""
     res = VariantResult(variant.workload, variant.name, variant.records, {})
     if variant.pending:
         res.pending = variant.pending
         return res
+    if check_reference:
+        res.reference = reference_digest(variant)
     per_engine = {e.name: [] for e in engines}
     summaries = {e.name: EngineSummary(e.name, e.family) for e in engines}
     slug = re.sub(r"[^a-z0-9]+", "-", variant.key.lower()).strip("-")
@@ -100,7 +115,7 @@ def run_variant(variant, engines, repeats, work_dir, timeout, say):
         s.latency_p50_ms, s.latency_p99_ms = stats.median(p50s), stats.median(p99s)
     res.engines = summaries
     done = {n: s for n, s in summaries.items() if s.status == "ok" and s.digest}
-    if len(done) >= 2:
-        res.outputs_equal = len({s.digest for s in done.values()}) == 1 and \
-            all(s.consistent for s in done.values())
+    digests = {s.digest for s in done.values()} | ({res.reference} if res.reference else set())
+    if len(done) >= 2 or (done and res.reference):
+        res.outputs_equal = len(digests) == 1 and all(s.consistent for s in done.values())
     return res

@@ -1,0 +1,73 @@
+"""Smoke run of our side of every benchmark workload (bench/workloads/*.py).
+
+Each PyFlink script runs unchanged under `python -m pyflink_go` at a tiny size,
+and its printed output must equal the plain-Python reference of
+bench/workloads/expected.py, compared the way the harness compares engines
+(sorted lines, Flink's "N> " prefix and the measurement after "|" removed).
+No timing is asserted; neither PyFlink nor Maven is needed.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+WORKLOADS = REPO / "bench" / "workloads"
+sys.path.insert(0, str(WORKLOADS))
+sys.path.insert(0, str(REPO / "bench"))
+
+import expected  # noqa: E402
+from harness import outputs  # noqa: E402
+
+CASES = [
+    ("mapfilter.py", ["--n", "3000", "--typed"]),
+    ("mapfilter.py", ["--n", "3000", "--parallelism", "2"]),
+    ("json_udf.py", ["--n", "1000", "--size", "1000"]),
+    ("wordcount.py", ["--n", "300", "--distinct", "1000"]),
+    ("wordcount.py", ["--n", "300", "--distinct", "1000", "--parallelism", "2"]),
+    ("ysb.py", ["--n", "6000", "--window-events", "1000"]),
+    ("startup.py", []),
+    ("latency.py", ["--n", "2000", "--rate", "200000"]),
+]
+
+
+def windows_pending():
+    """Why workload 4 cannot run on our side yet, or None once it can."""
+    try:
+        from pyflink_go.datastream.window import TumblingEventTimeWindows  # noqa: F401
+    except ImportError as e:
+        return f"event-time windows are not in pyflink_go yet ({e})"
+    return None
+
+
+def run_ours(script, args, tmp_path):
+    out = tmp_path / "out.txt"
+    with open(out, "wb") as f:
+        proc = subprocess.run([sys.executable, "-m", "pyflink_go", str(WORKLOADS / script), *args],
+                              stdout=f, stderr=subprocess.PIPE, cwd=str(tmp_path), timeout=120,
+                              env=dict(os.environ))
+    return proc, out
+
+
+@pytest.mark.parametrize("script,args", CASES, ids=[f"{s}{' '.join(a)}" for s, a in CASES])
+def test_workload_output(script, args, tmp_path):
+    if script == "ysb.py" and windows_pending():
+        pytest.skip(windows_pending())
+    proc, out = run_ours(script, args, tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    got = outputs.summarize(out)
+    ref = expected.from_args(script, args)
+    assert got.lines == len(ref)
+    assert got.digest == outputs.digest_lines(ref)
+    if script in ("ysb.py", "latency.py"):
+        assert len(got.metrics) == got.lines      # every line carries its latency
+        assert all(m >= 0 for m in got.metrics)
+
+
+def test_reference_is_self_consistent():
+    """The references the smoke test and the harness rely on have the sizes they should."""
+    assert len(expected.mapfilter(1000)) == 10
+    assert len(expected.ysb(6000, window_events=1000)) == 6 * 100
+    assert expected.startup() == ["APPLE", "BANANA", "MELON"]
