@@ -101,7 +101,7 @@ _INT_RANGES = {
     BasicType.LONG: (-2 ** 63, 2 ** 63 - 1),
 }
 
-_FLOAT32 = struct.Struct('f')
+_FLOAT32 = struct.Struct('<f')
 
 
 def _int_converter(type_name: str, bounds) -> Callable[[Any], Any]:

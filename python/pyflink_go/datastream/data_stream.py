@@ -993,10 +993,10 @@ class CloseableIterator(object):
         """The next collected element; raises StopIteration at the end of the job, and
         JobExecutionError if the job failed."""
         job = self._job
+        if self._closed:
+            raise StopIteration('No more data.')
         try:
             while not job.rows:
-                if self._closed:
-                    raise StopIteration('No more data.')
                 if job.ended:
                     error = job.error()
                     self.close()
@@ -1019,6 +1019,7 @@ class CloseableIterator(object):
             if not job.ended:
                 job.cancel_and_wait()
         finally:
+            job.rows.clear()
             job.release()
 
 
