@@ -1,0 +1,429 @@
+package heap
+
+import (
+	"container/heap"
+	"fmt"
+	"sort"
+
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+	"github.com/pyflink-go/pyflink-go/engine/state/kv"
+)
+
+// Store is an in-memory kv.Store for the key groups of one subtask.
+type Store struct {
+	groups keygroup.Range
+	tables map[string]any // *valueTable, *mapTable or *timerQueue
+	order  []string       // table names in creation order
+}
+
+// New returns an empty store for the key groups in r.
+func New(r keygroup.Range) *Store {
+	return &Store{groups: r, tables: map[string]any{}}
+}
+
+func (s *Store) index(kg int) (int, error) {
+	if !s.groups.Contains(kg) {
+		return 0, fmt.Errorf("heap state: key group %d outside %d..%d", kg, s.groups.Start, s.groups.End)
+	}
+	return kg - s.groups.Start, nil
+}
+
+func (s *Store) numGroups() int { return s.groups.End - s.groups.Start + 1 }
+
+func table[T any](s *Store, name string, kind kv.Kind, mk func() T) (T, error) {
+	if t, ok := s.tables[name]; ok {
+		if tt, ok := t.(T); ok {
+			return tt, nil
+		}
+		var zero T
+		return zero, fmt.Errorf("heap state: %q is already registered as another kind of state, not %s", name, kind)
+	}
+	t := mk()
+	s.tables[name] = t
+	s.order = append(s.order, name)
+	return t, nil
+}
+
+// ValueTable implements kv.Store.
+func (s *Store) ValueTable(name string) (kv.ValueTable, error) {
+	return table(s, name, kv.ValueKind, func() *valueTable {
+		return &valueTable{s: s, groups: make([]map[string]*slot, s.numGroups())}
+	})
+}
+
+// MapTable implements kv.Store.
+func (s *Store) MapTable(name string) (kv.MapTable, error) {
+	return table(s, name, kv.MapKind, func() *mapTable {
+		return &mapTable{s: s, groups: make([]map[string]*mapSlot, s.numGroups())}
+	})
+}
+
+// TimerQueue implements kv.Store.
+func (s *Store) TimerQueue(name string) (kv.TimerQueue, error) {
+	return table(s, name, kv.TimerKind, func() *timerQueue {
+		return &timerQueue{s: s, index: map[string]*htimer{}}
+	})
+}
+
+// Iterate implements kv.Store: tables in creation order, entries in
+// ascending composite order within each table.
+func (s *Store) Iterate(kg int, fn func(kv.Entry) error) error {
+	i, err := s.index(kg)
+	if err != nil {
+		return err
+	}
+	for _, name := range s.order {
+		if err := s.iterateTable(name, i, kg, fn); err != nil {
+			if err == kv.ErrStop {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) iterateTable(name string, i, kg int, fn func(kv.Entry) error) error {
+	switch t := s.tables[name].(type) {
+	case *valueTable:
+		for _, c := range sortedKeys(t.groups[i]) {
+			key, ns, err := kv.SplitKeyNs([]byte(c))
+			if err != nil {
+				return err
+			}
+			if err := fn(kv.Entry{Table: name, Kind: kv.ValueKind, Key: key, Namespace: ns, Value: t.groups[i][c].v}); err != nil {
+				return err
+			}
+		}
+	case *mapTable:
+		for _, c := range sortedKeys(t.groups[i]) {
+			key, ns, err := kv.SplitKeyNs([]byte(c))
+			if err != nil {
+				return err
+			}
+			m := t.groups[i][c].m
+			for _, uk := range sortedKeys(m) {
+				if err := fn(kv.Entry{Table: name, Kind: kv.MapKind, Key: key, Namespace: ns, UserKey: []byte(uk), Value: m[uk]}); err != nil {
+					return err
+				}
+			}
+		}
+	case *timerQueue:
+		for _, o := range sortedKeys(t.index) {
+			h := t.index[o]
+			if h.t.KeyGroup != kg {
+				continue
+			}
+			if err := fn(kv.Entry{Table: name, Kind: kv.TimerKind, Key: h.t.Key, Namespace: h.t.Namespace, Timestamp: h.t.Timestamp}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Flush implements kv.Store; memory needs none.
+func (s *Store) Flush() error { return nil }
+
+// Close drops every table.
+func (s *Store) Close() error {
+	s.tables = map[string]any{}
+	s.order = nil
+	return nil
+}
+
+// slot holds one value; updates reuse its buffer.
+type slot struct{ v []byte }
+
+type valueTable struct {
+	s      *Store
+	groups []map[string]*slot
+	buf    []byte
+}
+
+func (t *valueTable) lookup(kg int, key, ns []byte, create bool) (*slot, error) {
+	i, err := t.s.index(kg)
+	if err != nil {
+		return nil, err
+	}
+	t.buf = kv.AppendKeyNs(t.buf[:0], key, ns)
+	m := t.groups[i]
+	if m == nil {
+		if !create {
+			return nil, nil
+		}
+		m = map[string]*slot{}
+		t.groups[i] = m
+	}
+	sl := m[string(t.buf)]
+	if sl == nil && create {
+		sl = &slot{}
+		m[string(t.buf)] = sl
+	}
+	return sl, nil
+}
+
+func (t *valueTable) Get(kg int, key, ns []byte) ([]byte, bool, error) {
+	sl, err := t.lookup(kg, key, ns, false)
+	if sl == nil || err != nil {
+		return nil, false, err
+	}
+	return sl.v, true, nil
+}
+
+func (t *valueTable) Put(kg int, key, ns, v []byte) error {
+	sl, err := t.lookup(kg, key, ns, true)
+	if err != nil {
+		return err
+	}
+	sl.v = append(sl.v[:0], v...)
+	if sl.v == nil {
+		sl.v = []byte{}
+	}
+	return nil
+}
+
+func (t *valueTable) Append(kg int, key, ns, v []byte) error {
+	sl, err := t.lookup(kg, key, ns, true)
+	if err != nil {
+		return err
+	}
+	sl.v = append(sl.v, v...)
+	if sl.v == nil {
+		sl.v = []byte{}
+	}
+	return nil
+}
+
+func (t *valueTable) Delete(kg int, key, ns []byte) error {
+	i, err := t.s.index(kg)
+	if err != nil {
+		return err
+	}
+	t.buf = kv.AppendKeyNs(t.buf[:0], key, ns)
+	delete(t.groups[i], string(t.buf))
+	return nil
+}
+
+func (t *valueTable) Keys(kg int, fn func(key, ns []byte) error) error {
+	i, err := t.s.index(kg)
+	if err != nil {
+		return err
+	}
+	for _, c := range sortedKeys(t.groups[i]) {
+		key, ns, err := kv.SplitKeyNs([]byte(c))
+		if err != nil {
+			return err
+		}
+		if err := fn(key, ns); err != nil {
+			if err == kv.ErrStop {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+type mapSlot struct{ m map[string][]byte }
+
+type mapTable struct {
+	s      *Store
+	groups []map[string]*mapSlot
+	buf    []byte
+}
+
+func (t *mapTable) lookup(kg int, key, ns []byte, create bool) (*mapSlot, error) {
+	i, err := t.s.index(kg)
+	if err != nil {
+		return nil, err
+	}
+	t.buf = kv.AppendKeyNs(t.buf[:0], key, ns)
+	m := t.groups[i]
+	if m == nil {
+		if !create {
+			return nil, nil
+		}
+		m = map[string]*mapSlot{}
+		t.groups[i] = m
+	}
+	sl := m[string(t.buf)]
+	if sl == nil && create {
+		sl = &mapSlot{m: map[string][]byte{}}
+		m[string(t.buf)] = sl
+	}
+	return sl, nil
+}
+
+func (t *mapTable) Get(kg int, key, ns, uk []byte) ([]byte, bool, error) {
+	sl, err := t.lookup(kg, key, ns, false)
+	if sl == nil || err != nil {
+		return nil, false, err
+	}
+	v, ok := sl.m[string(uk)]
+	return v, ok, nil
+}
+
+func (t *mapTable) Put(kg int, key, ns, uk, v []byte) error {
+	sl, err := t.lookup(kg, key, ns, true)
+	if err != nil {
+		return err
+	}
+	if old, ok := sl.m[string(uk)]; ok && cap(old) >= len(v) {
+		sl.m[string(uk)] = append(old[:0], v...)
+		return nil
+	}
+	sl.m[string(uk)] = append(make([]byte, 0, len(v)), v...)
+	return nil
+}
+
+func (t *mapTable) Delete(kg int, key, ns, uk []byte) error {
+	sl, err := t.lookup(kg, key, ns, false)
+	if sl == nil || err != nil {
+		return err
+	}
+	delete(sl.m, string(uk))
+	if len(sl.m) == 0 {
+		i, _ := t.s.index(kg)
+		delete(t.groups[i], string(t.buf))
+	}
+	return nil
+}
+
+func (t *mapTable) Scan(kg int, key, ns []byte, fn func(uk, v []byte) error) error {
+	sl, err := t.lookup(kg, key, ns, false)
+	if sl == nil || err != nil {
+		return err
+	}
+	for _, uk := range sortedKeys(sl.m) {
+		if err := fn([]byte(uk), sl.m[uk]); err != nil {
+			if err == kv.ErrStop {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *mapTable) Clear(kg int, key, ns []byte) error {
+	i, err := t.s.index(kg)
+	if err != nil {
+		return err
+	}
+	t.buf = kv.AppendKeyNs(t.buf[:0], key, ns)
+	delete(t.groups[i], string(t.buf))
+	return nil
+}
+
+func (t *mapTable) Keys(kg int, fn func(key, ns []byte) error) error {
+	i, err := t.s.index(kg)
+	if err != nil {
+		return err
+	}
+	for _, c := range sortedKeys(t.groups[i]) {
+		key, ns, err := kv.SplitKeyNs([]byte(c))
+		if err != nil {
+			return err
+		}
+		if err := fn(key, ns); err != nil {
+			if err == kv.ErrStop {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// htimer is a queued timer; order is its kv.AppendOrderKey encoding.
+type htimer struct {
+	order string
+	t     kv.Timer
+	idx   int
+}
+
+type timerHeap []*htimer
+
+func (h timerHeap) Len() int           { return len(h) }
+func (h timerHeap) Less(i, j int) bool { return h[i].order < h[j].order }
+func (h timerHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].idx = i
+	h[j].idx = j
+}
+func (h *timerHeap) Push(x any) {
+	t := x.(*htimer)
+	t.idx = len(*h)
+	*h = append(*h, t)
+}
+func (h *timerHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	t.idx = -1
+	return t
+}
+
+type timerQueue struct {
+	s     *Store
+	heap  timerHeap
+	index map[string]*htimer
+	buf   []byte
+}
+
+func (q *timerQueue) Add(t kv.Timer) error {
+	if _, err := q.s.index(t.KeyGroup); err != nil {
+		return err
+	}
+	q.buf = kv.AppendOrderKey(q.buf[:0], t)
+	if _, ok := q.index[string(q.buf)]; ok {
+		return nil
+	}
+	order := string(q.buf)
+	own, err := kv.ParseOrderKey([]byte(order))
+	if err != nil {
+		return err
+	}
+	h := &htimer{order: order, t: own}
+	q.index[order] = h
+	heap.Push(&q.heap, h)
+	return nil
+}
+
+func (q *timerQueue) Delete(t kv.Timer) error {
+	q.buf = kv.AppendOrderKey(q.buf[:0], t)
+	h, ok := q.index[string(q.buf)]
+	if !ok {
+		return nil
+	}
+	delete(q.index, h.order)
+	heap.Remove(&q.heap, h.idx)
+	return nil
+}
+
+func (q *timerQueue) Peek() (kv.Timer, bool, error) {
+	if len(q.heap) == 0 {
+		return kv.Timer{}, false, nil
+	}
+	return q.heap[0].t, true, nil
+}
+
+func (q *timerQueue) Pop(max int64) (kv.Timer, bool, error) {
+	if len(q.heap) == 0 || q.heap[0].t.Timestamp > max {
+		return kv.Timer{}, false, nil
+	}
+	h := heap.Pop(&q.heap).(*htimer)
+	delete(q.index, h.order)
+	return h.t, true, nil
+}

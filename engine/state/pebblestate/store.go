@@ -1,0 +1,313 @@
+package pebblestate
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
+
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+	"github.com/pyflink-go/pyflink-go/engine/state/kv"
+)
+
+// Options configure a Store.
+type Options struct {
+	// Dir holds the database. Empty means a fresh temporary directory that
+	// Close removes.
+	Dir string
+	// KeyGroups are the key groups the store holds.
+	KeyGroups keygroup.Range
+	// MemTableSize is Pebble's memtable size (default 32 MiB).
+	MemTableSize int64
+	// BlockCacheSize is Pebble's block cache (default 64 MiB).
+	BlockCacheSize int64
+	// WriteCacheSize bounds the write-back cache of state (default 64 MiB);
+	// timers get a quarter of it on top.
+	WriteCacheSize int64
+}
+
+// Defaults for Options.
+const (
+	DefaultMemTableSize   = 32 << 20
+	DefaultBlockCacheSize = 64 << 20
+	DefaultWriteCacheSize = 64 << 20
+)
+
+// metaPrefix starts the meta keys (above every key group).
+var metaPrefix = []byte{0xff, 0xff, 'm'}
+
+// Store is a kv.Store on Pebble.
+type Store struct {
+	db     *pebble.DB
+	dir    string
+	owned  bool
+	groups keygroup.Range
+	state  *wcache
+	timerc *wcache
+	tables map[string]*tableInfo
+	byID   map[uint16]*tableInfo
+	nextID uint16
+	buf    []byte
+}
+
+type tableInfo struct {
+	name string
+	id   uint16
+	kind kv.Kind
+	impl any
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Infof(string, ...any)  {}
+func (quietLogger) Errorf(string, ...any) {}
+func (quietLogger) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf("pebble: "+format, args...))
+}
+
+// Open opens (or creates) the store.
+func Open(o Options) (*Store, error) {
+	if o.MemTableSize <= 0 {
+		o.MemTableSize = DefaultMemTableSize
+	}
+	if o.BlockCacheSize <= 0 {
+		o.BlockCacheSize = DefaultBlockCacheSize
+	}
+	if o.WriteCacheSize <= 0 {
+		o.WriteCacheSize = DefaultWriteCacheSize
+	}
+	s := &Store{dir: o.Dir, groups: o.KeyGroups, tables: map[string]*tableInfo{}, byID: map[uint16]*tableInfo{}, nextID: 1}
+	if s.dir == "" {
+		d, err := os.MkdirTemp("", "pyflink-go-pebble-")
+		if err != nil {
+			return nil, fmt.Errorf("pebble state: %w", err)
+		}
+		s.dir, s.owned = d, true
+	}
+	opts := &pebble.Options{
+		CacheSize:                   o.BlockCacheSize,
+		DisableWAL:                  true,
+		Logger:                      quietLogger{},
+		MemTableSize:                uint64(o.MemTableSize),
+		MemTableStopWritesThreshold: 4,
+		MaxOpenFiles:                512,
+		FormatMajorVersion:          pebble.FormatNewest,
+		CompactionConcurrencyRange:  func() (int, int) { return 1, 2 },
+	}
+	opts.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
+	db, err := pebble.Open(s.dir, opts)
+	if err != nil {
+		s.removeDir()
+		return nil, fmt.Errorf("pebble state: open %s: %w", s.dir, err)
+	}
+	s.db = db
+	s.state = newCache(db, o.WriteCacheSize)
+	s.timerc = newCache(db, o.WriteCacheSize/4)
+	if err := s.loadMeta(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) removeDir() {
+	if s.owned {
+		_ = os.RemoveAll(s.dir)
+	}
+}
+
+// Dir is the database directory.
+func (s *Store) Dir() string { return s.dir }
+
+// DB exposes the Pebble database (for checkpoints and metrics).
+func (s *Store) DB() *pebble.DB { return s.db }
+
+func (s *Store) loadMeta() error {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: metaPrefix, UpperBound: prefixEnd(metaPrefix)})
+	if err != nil {
+		return err
+	}
+	for ok := it.First(); ok; ok = it.Next() {
+		v := it.Value()
+		if len(v) != 3 {
+			_ = it.Close()
+			return fmt.Errorf("pebble state: corrupt table entry %q", it.Key())
+		}
+		t := &tableInfo{name: string(it.Key()[len(metaPrefix):]), id: binary.BigEndian.Uint16(v), kind: kv.Kind(v[2])}
+		s.tables[t.name], s.byID[t.id] = t, t
+		if t.id >= s.nextID {
+			s.nextID = t.id + 1
+		}
+	}
+	return errors.Join(it.Error(), it.Close())
+}
+
+// table returns the table called name, registering it in the meta keys.
+func (s *Store) table(name string, kind kv.Kind) (*tableInfo, error) {
+	if t, ok := s.tables[name]; ok {
+		if t.kind != kind {
+			return nil, fmt.Errorf("pebble state: %q is already registered as %s state, not %s", name, t.kind, kind)
+		}
+		return t, nil
+	}
+	if s.nextID == 0xffff {
+		return nil, fmt.Errorf("pebble state: too many tables")
+	}
+	t := &tableInfo{name: name, id: s.nextID, kind: kind}
+	s.nextID++
+	v := binary.BigEndian.AppendUint16(nil, t.id)
+	v = append(v, byte(kind))
+	if err := s.db.Set(append(append([]byte(nil), metaPrefix...), name...), v, pebble.NoSync); err != nil {
+		return nil, err
+	}
+	s.tables[name], s.byID[t.id] = t, t
+	return t, nil
+}
+
+// ValueTable implements kv.Store.
+func (s *Store) ValueTable(name string) (kv.ValueTable, error) {
+	t, err := s.table(name, kv.ValueKind)
+	if err != nil {
+		return nil, err
+	}
+	if t.impl == nil {
+		t.impl = &valueTable{s: s, id: t.id}
+	}
+	return t.impl.(*valueTable), nil
+}
+
+// MapTable implements kv.Store.
+func (s *Store) MapTable(name string) (kv.MapTable, error) {
+	t, err := s.table(name, kv.MapKind)
+	if err != nil {
+		return nil, err
+	}
+	if t.impl == nil {
+		t.impl = &mapTable{s: s, id: t.id}
+	}
+	return t.impl.(*mapTable), nil
+}
+
+// TimerQueue implements kv.Store.
+func (s *Store) TimerQueue(name string) (kv.TimerQueue, error) {
+	t, err := s.table(name, kv.TimerKind)
+	if err != nil {
+		return nil, err
+	}
+	if t.impl == nil {
+		t.impl = newTimerQueue(s, t.id)
+	}
+	return t.impl.(*timerQueue), nil
+}
+
+func (s *Store) checkGroup(kg int) error {
+	if !s.groups.Contains(kg) {
+		return fmt.Errorf("pebble state: key group %d outside %d..%d", kg, s.groups.Start, s.groups.End)
+	}
+	return nil
+}
+
+// appendPrefix appends the key group and table id.
+func appendPrefix(dst []byte, kg int, id uint16) []byte {
+	dst = binary.BigEndian.AppendUint16(dst, uint16(kg))
+	return binary.BigEndian.AppendUint16(dst, id)
+}
+
+// prefixEnd is the smallest key above every key starting with p.
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] != 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// scan flushes the given write-back cache (both when c is nil) and calls fn
+// for every stored key starting with prefix, in order.
+func (s *Store) scan(c *wcache, prefix []byte, fn func(k, v []byte) error) error {
+	if c == nil || c == s.state {
+		if err := s.state.flush(); err != nil {
+			return err
+		}
+	}
+	if c == nil || c == s.timerc {
+		if err := s.timerc.flush(); err != nil {
+			return err
+		}
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+	if err != nil {
+		return err
+	}
+	for ok := it.First(); ok; ok = it.Next() {
+		v, err := it.ValueAndErr()
+		if err == nil {
+			err = fn(it.Key(), v)
+		}
+		if err != nil {
+			_ = it.Close()
+			if err == kv.ErrStop {
+				return nil
+			}
+			return err
+		}
+	}
+	return errors.Join(it.Error(), it.Close())
+}
+
+// Iterate implements kv.Store: tables in id order (creation order).
+func (s *Store) Iterate(kg int, fn func(kv.Entry) error) error {
+	if err := s.checkGroup(kg); err != nil {
+		return err
+	}
+	prefix := binary.BigEndian.AppendUint16(nil, uint16(kg))
+	return s.scan(nil, prefix, func(k, v []byte) error {
+		t := s.byID[binary.BigEndian.Uint16(k[2:])]
+		if t == nil {
+			return fmt.Errorf("pebble state: key of unknown table %d", binary.BigEndian.Uint16(k[2:]))
+		}
+		e := kv.Entry{Table: t.name, Kind: t.kind}
+		rest := k[4:]
+		var err error
+		switch t.kind {
+		case kv.ValueKind:
+			e.Key, e.Namespace, err = kv.SplitKeyNs(rest)
+			e.Value = v
+		case kv.MapKind:
+			e.Key, e.Namespace, e.UserKey, err = kv.SplitKeyNsPrefix(rest)
+			e.Value = v
+		case kv.TimerKind:
+			if len(rest) < 8 {
+				return fmt.Errorf("pebble state: corrupt timer key")
+			}
+			e.Timestamp = kv.Timestamp(rest)
+			e.Key, e.Namespace, err = kv.SplitKeyNs(rest[8:])
+		}
+		if err != nil {
+			return err
+		}
+		return fn(e)
+	})
+}
+
+// Flush implements kv.Store: the write-back caches go to Pebble.
+func (s *Store) Flush() error {
+	return errors.Join(s.state.flush(), s.timerc.flush())
+}
+
+// Close closes the database and removes its directory when the store made it.
+func (s *Store) Close() error {
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	s.removeDir()
+	return err
+}
