@@ -329,7 +329,7 @@ func TestUserErrorCarriesTraceback(t *testing.T) {
 					t.Errorf("traceback lacks %q:\n%s", f, ue.Traceback)
 				}
 			}
-			if strings.Contains(ue.Traceback, "_worker") {
+			if strings.Contains(ue.Traceback, "pyflink_go/_worker") {
 				t.Errorf("traceback shows worker internals:\n%s", ue.Traceback)
 			}
 			if !strings.Contains(ue.Error(), "Broken Map") {

@@ -165,6 +165,8 @@ def _reduce(op, mode, state):
     missing = object()
 
     def stage(values, keys):
+        if keys is None and not values:
+            return [], None
         if keys is None:
             raise ValueError('%s: reduce needs keyed input, but the batch carries no keys' % name)
         get = accumulators.get

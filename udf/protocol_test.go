@@ -1,0 +1,169 @@
+package udf
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pyflink-go/pyflink-go/engine/value"
+)
+
+// mapOf decodes a message into a Go map for assertions.
+func mapOf(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	v, err := value.Decode(b)
+	if err != nil {
+		t.Fatalf("decode %x: %v", b, err)
+	}
+	m, ok := v.(*value.Map)
+	if !ok {
+		t.Fatalf("message is %T, want a map", v)
+	}
+	out := map[string]any{}
+	for i, k := range m.Keys {
+		out[k.(string)] = m.Values[i]
+	}
+	return out
+}
+
+// TestAppendBatch checks the batch message carries records verbatim, keys and state as binary.
+func TestAppendBatch(t *testing.T) {
+	cases := []struct {
+		name  string
+		batch Batch
+		want  map[string]any
+	}{
+		{"plain", Batch{Rows: rowsOf(t, int64(1), value.Tuple{"a"})},
+			map[string]any{"t": "batch", "seq": int64(7), "rows": []any{int64(1), value.Tuple{"a"}}}},
+		{"empty", Batch{}, map[string]any{"t": "batch", "seq": int64(7), "rows": []any{}}},
+		{"keyed with state, evict, final", Batch{
+			Rows:  []Row{{Key: enc(t, "k"), Value: enc(t, int64(1))}, {Value: enc(t, int64(2))}},
+			State: []StateEntry{{Key: enc(t, "k"), Name: "reduce", Value: enc(t, int64(9))}, {Key: enc(t, "x"), Name: "reduce"}},
+			Evict: []value.Raw{enc(t, "old")},
+			Final: true,
+		}, map[string]any{
+			"t": "batch", "seq": int64(7), "rows": []any{int64(1), int64(2)},
+			"keys":  []any{[]byte(enc(t, "k")), nil},
+			"state": []any{[]any{[]byte(enc(t, "k")), "reduce", int64(9)}, []any{[]byte(enc(t, "x")), "reduce", nil}},
+			"evict": []any{[]byte(enc(t, "old"))},
+			"final": true,
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := appendBatch(nil, 7, &c.batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := mapOf(t, b); !reflect.DeepEqual(got, c.want) {
+				t.Fatalf("got %#v\nwant %#v", got, c.want)
+			}
+		})
+	}
+	if _, err := appendBatch(nil, 1, &Batch{Rows: []Row{{}}}); err == nil || !strings.Contains(err.Error(), "row 0 has no value") {
+		t.Fatalf("row without value: %v", err)
+	}
+}
+
+// TestAppendOpen checks the open message lists the operators and the task.
+func TestAppendOpen(t *testing.T) {
+	spec := ChainSpec{
+		Ops: []OpSpec{
+			{Func: "map", Name: "Map", Fn: []byte{1, 2}, Params: map[string]any{"out_type": map[string]any{"t": "INT"}}},
+			{Func: "to_string", Name: "ToString", Params: map[string]any{"style": "row"}},
+		},
+		Task: TaskInfo{JobName: "job", TaskName: "Map", Subtask: 1, Parallelism: 2, MaxParallelism: 128, Attempt: 3,
+			JobParameters: map[string]string{"a": "b"}, Mode: "BATCH"},
+	}
+	b, err := appendOpen(nil, &spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := mapOf(t, b)
+	want := map[string]any{
+		"t": "open",
+		"ops": []any{
+			&value.Map{Keys: []any{"func", "name", "fn", "params"}, Values: []any{"map", "Map", []byte{1, 2},
+				&value.Map{Keys: []any{"out_type"}, Values: []any{&value.Map{Keys: []any{"t"}, Values: []any{"INT"}}}}}},
+			&value.Map{Keys: []any{"func", "name", "fn", "params"}, Values: []any{"to_string", "ToString", nil,
+				&value.Map{Keys: []any{"style"}, Values: []any{"row"}}}},
+		},
+		"task": &value.Map{
+			Keys:   []any{"job_name", "task_name", "subtask", "parallelism", "max_parallelism", "attempt", "job_parameters", "mode"},
+			Values: []any{"job", "Map", int64(1), int64(2), int64(128), int64(3), &value.Map{Keys: []any{"a"}, Values: []any{"b"}}, "BATCH"},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %#v\nwant %#v", got, want)
+	}
+	bad := ChainSpec{Ops: []OpSpec{{Func: "map", Name: "Bad", Params: map[string]any{"x": make(chan int)}}}}
+	if _, err := appendOpen(nil, &bad); err == nil || !strings.Contains(err.Error(), "operator Bad: params") {
+		t.Fatalf("unencodable params: %v", err)
+	}
+}
+
+// msg encodes a response map given as alternating keys and values.
+func msg(t *testing.T, kv ...any) []byte {
+	t.Helper()
+	m := &value.Map{}
+	for i := 0; i < len(kv); i += 2 {
+		m.Keys = append(m.Keys, kv[i])
+		m.Values = append(m.Values, kv[i+1])
+	}
+	return enc(t, m)
+}
+
+// TestParseResponse checks results are split into rows, keys and state without decoding.
+func TestParseResponse(t *testing.T) {
+	data := msg(t, "t", "result", "seq", int64(3),
+		"rows", []any{value.Tuple{"a", int64(1)}, "b"},
+		"keys", []any{"ka", nil},
+		"state", []any{[]any{[]byte("K"), "reduce", int64(5)}, []any{[]byte("D"), "reduce", nil}},
+		"extra", "ignored")
+	r, err := parseResponse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.kind != respResult || !r.hasSeq || r.seq != 3 {
+		t.Fatalf("header: %+v", r)
+	}
+	wantRows := []Row{{Key: enc(t, "ka"), Value: enc(t, value.Tuple{"a", int64(1)})}, {Value: enc(t, "b")}}
+	if !reflect.DeepEqual(r.rows, wantRows) {
+		t.Fatalf("rows %#v", r.rows)
+	}
+	wantState := []StateEntry{{Key: value.Raw("K"), Name: "reduce", Value: enc(t, int64(5))}, {Key: value.Raw("D"), Name: "reduce"}}
+	if !reflect.DeepEqual(r.state, wantState) {
+		t.Fatalf("state %#v", r.state)
+	}
+
+	e, err := parseResponse(msg(t, "t", "error", "seq", nil, "operator", "Map", "message", "ValueError: x", "traceback", "tb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.hasSeq || e.userError().Operator != "Map" || e.userError().Message != "ValueError: x" || e.userError().Traceback != "tb" {
+		t.Fatalf("error response %+v", e)
+	}
+}
+
+// TestParseResponseErrors checks malformed messages are reported.
+func TestParseResponseErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"not a map", enc(t, []any{}), "expected a map"},
+		{"keys mismatch", msg(t, "t", "result", "seq", int64(1), "rows", []any{int64(1)}, "keys", []any{}), "0 keys for 1 rows"},
+		{"bad state", msg(t, "t", "result", "state", []any{[]any{"notbin", "reduce", nil}}), "state: entry 0 key"},
+		{"seq not int", msg(t, "t", "result", "seq", "x"), "seq"},
+		{"truncated", enc(t, map[string]any{"t": "result"})[:3], "truncated"},
+		{"trailing", append(msg(t, "t", "opened"), 0x01), "1 bytes after the message"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := parseResponse(c.data); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
