@@ -159,22 +159,29 @@ class Job(object):
     # ---- outcome ----
 
     def job_id(self) -> JobID:
-        """The job's id."""
+        """The job's id, as the engine reports it."""
         if self._result and self._result.get("job_id"):
             return JobID(self._result["job_id"])
+        if not self._terminal.is_set() and not self._released:
+            status = self._status()
+            if status.get("job_id"):
+                self._job_id = JobID(status["job_id"])
         return self._job_id
+
+    def _status(self) -> Dict[str, Any]:
+        try:
+            status = self._unpackb(self._api.status(self._handle))
+            return status if isinstance(status, dict) else {}
+        except Exception as e:
+            _engine_log.debug("status of job '%s': %s", self.name, e)
+            return {}
 
     def job_status(self) -> JobStatus:
         """The job's current status, asking the engine while it runs."""
         if not self._terminal.is_set() and not self._released:
-            try:
-                status = self._unpackb(self._api.status(self._handle))
-                state = status.get("state") if isinstance(status, dict) else None
-                if state:
-                    return JobStatus[state] if state in JobStatus.__members__ \
-                        else JobStatus.RUNNING
-            except Exception as e:
-                _engine_log.debug("status of job '%s': %s", self.name, e)
+            state = self._status().get("state")
+            if state:
+                return JobStatus[state] if state in JobStatus.__members__ else JobStatus.RUNNING
         return JobStatus[self.state] if self.state in JobStatus.__members__ \
             else JobStatus.RUNNING
 

@@ -85,7 +85,7 @@ class FakeEngine(object):
     def status(self, job: int) -> bytes:
         self._known(job)
         return _codec.packb({"state": "RUNNING" if self._state[job] == "CANCELING"
-                             else self._state[job], "metrics": []})
+                             else self._state[job], "job_id": "%032x" % job, "metrics": []})
 
     def release(self, job: int) -> None:
         self._known(job)

@@ -139,6 +139,8 @@ def test_execute_async_cancel(env):
     engine = FakeEngine([running()] * 10000)
     with engine.installed():
         client = env.execute_async()
+        assert str(client.get_job_id()) == "%032x" % 1
+        assert client.get_job_status().result() in (JobStatus.CREATED, JobStatus.RUNNING)
         client.cancel().result(timeout=10)
         with pytest.raises(JobExecutionError, match="was cancelled"):
             client.get_job_execution_result().result(timeout=10)
