@@ -41,6 +41,7 @@ var testFunctions = map[string]fnSource{
 	"as_float":      {Expr: "lambda x: x / 10"},
 	"identity":      {Expr: "lambda x: x"},
 	"not_callable":  {Expr: "42"},
+	"bench_map":     {Expr: "lambda r: (r[0], r[1] * 2, r[2])"}, // BenchmarkPythonMap; keep in step with bench_loop.py
 	"print_and_inc": {Expr: "lambda x: (print('udf says', x, flush=True), x + 1)[1]"},
 	"sleep":         {Code: "import time\n", Expr: "lambda x: (time.sleep(x), x)[1]"},
 	"ref_double":    {Code: "from pfg_only_here import double\n", Expr: "double"},

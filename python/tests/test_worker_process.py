@@ -98,3 +98,28 @@ def test_bad_arguments_exit_with_usage():
                           env=dict(os.environ, PYTHONPATH=PYTHON_DIR), timeout=30)
     assert proc.returncode != 0
     assert b'usage: python -m pyflink_go._worker' in proc.stderr
+
+
+def test_cancelled_call_still_closes_functions(worker):
+    import queue
+
+    class _PrintsOnClose(object):  # local, so cloudpickle ships it by value
+        def map(self, value):
+            return value
+
+        def close(self):
+            print('close() ran', flush=True)
+
+    proc, socket_path, _ = worker
+    requests = queue.Queue()
+    requests.put({'t': 'open', 'task': {}, 'ops': [
+        {'func': 'map', 'name': 'M', 'fn': cloudpickle.dumps(_PrintsOnClose()), 'params': {}}]})
+    with grpc.insecure_channel('unix:' + socket_path) as channel:
+        call = channel.stream_stream('/pyflinkgo.UDF/Process', request_serializer=packb,
+                                     response_deserializer=unpackb)(iter(requests.get, None))
+        assert next(call) == {'t': 'opened'}
+        call.cancel()
+    requests.put(None)
+    proc.stdin.close()
+    assert proc.wait(timeout=10) == 0
+    assert 'close() ran' in proc.stdout.read().decode()
