@@ -45,7 +45,8 @@ def _write_out(lines) -> None:
 
 
 def _log_line(line: str) -> None:
-    """Log an engine line; a leading level word (``WARN``, ``[ERROR]``, ``INFO:``) sets the level."""
+    """Log an engine line; a leading level word (``WARN``, ``[ERROR]``, ``INFO:``) sets the
+    level, otherwise it is INFO."""
     head, _, rest = line.partition(" ")
     level = _LEVELS.get(head.strip("[]:").upper())
     if level is None:
@@ -72,7 +73,7 @@ class Job(object):
         self._terminal = threading.Event()
         self._released = False
         self.state = "CREATED"
-        self.rows = collections.deque()  # type: Deque[Any]
+        self.rows: Deque[Any] = collections.deque()
         self._error = None  # type: Optional[Dict[str, Any]]
         self._result = None  # type: Optional[Dict[str, Any]]
         self._cancel_requested = False

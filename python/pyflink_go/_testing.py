@@ -49,7 +49,7 @@ class FakeEngine(object):
         self.plan_json_requests = []  # type: List[Dict[str, Any]]
         self._queues = {}  # type: Dict[int, collections.deque]
         self._state = {}  # type: Dict[int, str]
-        # Called with (job, poll number) before each poll answer; may raise (e.g. KeyboardInterrupt).
+        # Called with (job, poll number) before each poll answers; may raise KeyboardInterrupt.
         self.on_poll = None
 
     # ---- the _engine_api functions ----

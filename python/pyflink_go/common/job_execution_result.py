@@ -55,7 +55,7 @@ class JobExecutionResult(object):
         return dict(self._accumulators)
 
     def __str__(self):
-        return 'JobExecutionResult(job_id=%s, net_runtime=%d ms)' % (self._job_id,
-                                                                      self._net_runtime)
+        return 'JobExecutionResult(job_id=%s, net_runtime=%d ms)' % (
+            self._job_id, self._net_runtime)
 
     __repr__ = __str__

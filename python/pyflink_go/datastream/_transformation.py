@@ -76,7 +76,7 @@ class Transformation(object):
         self.max_parallelism = 0
         self.can_be_parallel = True
         self.chaining = 'default'
-        self.inputs = list(inputs)  # type: List[Tuple['Transformation', str]]
+        self.inputs: List[Tuple['Transformation', str]] = list(inputs)
         self.out_type = out_type
         self.params = dict(params or {})
         self.fn = fn

@@ -6,7 +6,7 @@ partitioning call, on several upstream edges). Applying an operation records a n
 transformation in the environment; nothing runs until ``execute()``.
 """
 
-from typing import Any, Callable, List, Optional, Tuple, Union
+from typing import Any, Callable, Optional, Tuple, Union
 
 from pyflink_go.common.execution_config import ExecutionConfig
 from pyflink_go.common.typeinfo import PickledBytesTypeInfo, RowTypeInfo, TupleTypeInfo, \

@@ -347,7 +347,7 @@ class StateDescriptor(ABC):
         """
         self.name = name
         self.type_info = type_info
-        self._ttl_config = None  # type: Optional[object]
+        self._ttl_config: Optional[object] = None
 
     def get_name(self) -> str:
         """

@@ -15,7 +15,7 @@ from pyflink_go.common.configuration import Configuration
 from pyflink_go.common.execution_config import ExecutionConfig
 from pyflink_go.common.job_client import JobClient
 from pyflink_go.common.job_execution_result import JobExecutionResult
-from pyflink_go.common.restart_strategy import RestartStrategies, RestartStrategyConfiguration
+from pyflink_go.common.restart_strategy import RestartStrategyConfiguration
 from pyflink_go.common.typeinfo import TypeInformation, Types
 from pyflink_go.datastream._transformation import Transformation, validate_max_parallelism, \
     validate_parallelism
@@ -788,4 +788,3 @@ class StreamExecutionEnvironment(object):
         Close and clean up the execution environment: recorded transformations are dropped.
         """
         self._transformations = []
-

@@ -554,7 +554,8 @@ class FileSink(Sink, SupportsPreprocessing):
         >>> ds.sink_to(sink)
     """
 
-    def __init__(self, settings: _RowFormatSettings, transformer: Optional[StreamTransformer] = None):
+    def __init__(self, settings: _RowFormatSettings,
+                 transformer: Optional[StreamTransformer] = None):
         super(FileSink, self).__init__('org.apache.flink.connector.file.sink.FileSink')
         self._settings = settings
         self._transformer = transformer
