@@ -136,7 +136,7 @@ def test_execute_async_failure_surfaces_in_the_result(env):
 
 
 def test_execute_async_cancel(env):
-    engine = FakeEngine([running()] * 10000)
+    engine = FakeEngine(final=running())  # runs until cancelled
     with engine.installed():
         client = env.execute_async()
         assert str(client.get_job_id()) == "%032x" % 1
@@ -185,6 +185,19 @@ def test_collect_iterator_close_cancels(monkeypatch):
         results.close()
         with pytest.raises(StopIteration):
             next(results)
+    assert engine.cancelled == [1]
+    assert engine.released == [1]
+
+
+def test_dropped_collect_iterator_stops_its_job(monkeypatch):
+    import gc
+    ds = collect_env(monkeypatch, [1])
+    engine = FakeEngine([running(rows=[1, 2])] * 1000)
+    with engine.installed():
+        results = ds.execute_and_collect()
+        assert next(results) == 1
+        del results
+        gc.collect()
     assert engine.cancelled == [1]
     assert engine.released == [1]
 

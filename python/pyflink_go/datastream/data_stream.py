@@ -6,6 +6,7 @@ partitioning call, on several upstream edges). Applying an operation records a n
 transformation in the environment; nothing runs until ``execute()``.
 """
 
+import weakref
 from typing import Any, Callable, Optional, Tuple, Union
 
 from pyflink_go.common.execution_config import ExecutionConfig
@@ -976,6 +977,16 @@ class CloseableIterator(object):
         self._job = job
         self._type_info = type_info
         self._closed = False
+        # An iterator dropped without close() still stops its job.
+        self._finalizer = weakref.finalize(self, CloseableIterator._stop, job)
+
+    @staticmethod
+    def _stop(job) -> None:
+        try:
+            if not job.ended:
+                job.cancel_and_wait()
+        finally:
+            job.release()
 
     def __iter__(self):
         return self
@@ -1014,13 +1025,11 @@ class CloseableIterator(object):
         if self._closed:
             return
         self._closed = True
-        job = self._job
+        self._finalizer.detach()
         try:
-            if not job.ended:
-                job.cancel_and_wait()
+            CloseableIterator._stop(self._job)
         finally:
-            job.rows.clear()
-            job.release()
+            self._job.rows.clear()
 
 
 class _Unsupported(object):
