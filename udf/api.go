@@ -59,11 +59,14 @@ type Batch struct {
 	Final bool
 }
 
-// Result is the worker's answer to one Batch, in submission order.
+// Result is the worker's answer to one Batch, in submission order. The Raw
+// values of Rows and State point into one buffer per result (the received
+// message): keeping a few of them keeps the whole buffer alive, so copy those
+// that outlive the batch if most do not.
 type Result struct {
 	Rows  []Row
-	State []StateEntry // state written while processing the batch (write-back)
-	Err   error        // a *UserError when a user function raised
+	State []StateEntry // state written while processing the batch (write-back, see SPEC.md §3)
+	Err   error        // a *UserError when a user function raised, a *WorkerCrashedError when the worker died
 }
 
 // UserError is a Python exception raised by a user function.
@@ -78,23 +81,15 @@ func (e *UserError) Error() string {
 }
 
 // Stream is an open fused chain in one worker. Submit and Results may be used from
-// different goroutines; Submit blocks while MaxInFlight batches are outstanding.
+// different goroutines; Submit blocks while MaxInFlight batches are outstanding
+// (a batch stops being outstanding once its Result is queued on Results, which
+// buffers MaxInFlight results), so drain Results while submitting.
 type Stream interface {
 	Submit(b *Batch) error
 	Results() <-chan *Result // closed after Close, or after a fatal error was delivered
 	Close() error            // runs the functions' close(), then ends the stream
 }
 
-// The pool (implemented in pool.go) has this shape:
-//
-//	type Config struct {
-//		Python      string        // interpreter to start workers with (the client's sys.executable)
-//		Path        []string      // sys.path of the client, so pickled references import in workers
-//		Workers     int           // maximum number of worker processes
-//		MaxInFlight int           // batches outstanding per Stream (default 4)
-//		Log         func(line string) // worker stdout/stderr lines, prefixed with the worker id
-//	}
-//	func NewPool(cfg Config) *Pool
-//	func (p *Pool) Prestart(n int)                          // start n workers now, without waiting
-//	func (p *Pool) Open(ctx context.Context, spec ChainSpec) (Stream, error)
-//	func (p *Pool) Close() error                            // stop every worker
+// The pool is Config (config.go) and Pool (pool.go): NewPool or Shared, then
+// Prestart, Open and Close. Workers that die surface as *WorkerCrashedError
+// (errors.go); the protocol is in SPEC.md.

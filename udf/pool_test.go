@@ -641,3 +641,19 @@ func TestPrestartAndSharedPool(t *testing.T) {
 	}
 	Shared(cfg).Close()
 }
+
+// TestPoolCloseEndsOpenStreams checks closing the pool fails open streams with ErrPoolClosed instead of hanging.
+func TestPoolCloseEndsOpenStreams(t *testing.T) {
+	p, _ := newTestPool(t, 1)
+	s := openChain(t, p, ChainSpec{Ops: []OpSpec{op("map", "Sleepy", fn(t, "sleep"), nil)}})
+	if err := s.Submit(&Batch{Rows: rowsOf(t, int64(30))}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r := next(t, s); !errors.Is(r.Err, ErrPoolClosed) {
+		t.Fatalf("error = %v, want ErrPoolClosed", r.Err)
+	}
+	s.Close()
+}

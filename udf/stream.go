@@ -207,6 +207,10 @@ func (s *stream) receive() {
 			if s.closing.Load() && status.Code(err) == codes.Canceled {
 				return
 			}
+			if s.pool.isClosed() {
+				s.fail(fmt.Errorf("%w (stream on python worker %d ended: %v)", ErrPoolClosed, s.w.id, err))
+				return
+			}
 			s.fail(s.w.explain(s.ctx, err))
 			return
 		}
