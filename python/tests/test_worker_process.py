@@ -100,26 +100,32 @@ def test_bad_arguments_exit_with_usage():
     assert b'usage: python -m pyflink_go._worker' in proc.stderr
 
 
-def test_cancelled_call_still_closes_functions(worker):
+def test_cancelled_call_still_closes_functions(worker, tmp_path):
     import queue
+    marker = tmp_path / 'closed'
 
-    class _PrintsOnClose(object):  # local, so cloudpickle ships it by value
+    class _MarksOnClose(object):  # local, so cloudpickle ships it by value
+        def __init__(self, path):
+            self.path = path
+
         def map(self, value):
             return value
 
         def close(self):
-            print('close() ran', flush=True)
+            with open(self.path, 'w') as f:
+                f.write('closed')
 
-    proc, socket_path, _ = worker
+    _, socket_path, _ = worker
     requests = queue.Queue()
     requests.put({'t': 'open', 'task': {}, 'ops': [
-        {'func': 'map', 'name': 'M', 'fn': cloudpickle.dumps(_PrintsOnClose()), 'params': {}}]})
+        {'func': 'map', 'name': 'M', 'fn': cloudpickle.dumps(_MarksOnClose(str(marker))), 'params': {}}]})
     with grpc.insecure_channel('unix:' + socket_path) as channel:
         call = channel.stream_stream('/pyflinkgo.UDF/Process', request_serializer=packb,
                                      response_deserializer=unpackb)(iter(requests.get, None))
         assert next(call) == {'t': 'opened'}
         call.cancel()
     requests.put(None)
-    proc.stdin.close()
-    assert proc.wait(timeout=10) == 0
-    assert 'close() ran' in proc.stdout.read().decode()
+    deadline = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.read_text() == 'closed'

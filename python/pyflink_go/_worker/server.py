@@ -65,7 +65,8 @@ def serve(socket_path, ready_fd=None, max_streams=256):
         os.close(ready_fd)
     _warm_up()
     _wait_for_parent()
-    server.stop(grace=1)
+    # Give open calls a moment to end (their functions' close() runs), then go.
+    server.stop(grace=1).wait(3)
 
 
 def _warm_up():
