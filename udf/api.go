@@ -76,6 +76,7 @@ type UserError struct {
 	Traceback string // the formatted Python traceback
 }
 
+// Error names the operator and gives the Python message and traceback.
 func (e *UserError) Error() string {
 	return "Python function in operator " + e.Operator + " failed: " + e.Message + "\n" + e.Traceback
 }

@@ -27,8 +27,10 @@ type outMessage struct{ buf *[]byte }
 // inMessage receives an encoded message; data is owned by the receiver (Raw values may point into it).
 type inMessage struct{ data []byte }
 
+// Name returns the content subtype the codec is registered under.
 func (msgpackCodec) Name() string { return codecName }
 
+// Marshal hands an *outMessage's buffer to gRPC, or encodes any other value.
 func (msgpackCodec) Marshal(v any) (mem.BufferSlice, error) {
 	if m, ok := v.(*outMessage); ok {
 		buf := m.buf
@@ -42,6 +44,7 @@ func (msgpackCodec) Marshal(v any) (mem.BufferSlice, error) {
 	return mem.BufferSlice{mem.SliceBuffer(b)}, nil
 }
 
+// Unmarshal copies the message into an *inMessage, or decodes it into an *any.
 func (msgpackCodec) Unmarshal(data mem.BufferSlice, v any) error {
 	switch m := v.(type) {
 	case *inMessage:

@@ -21,6 +21,7 @@ type WorkerCrashedError struct {
 	Stderr string // the last lines it wrote to stderr
 }
 
+// Error names the worker, its pid and how it ended, followed by its last stderr lines.
 func (e *WorkerCrashedError) Error() string {
 	msg := fmt.Sprintf("python worker %d (pid %d) died: %s", e.Worker, e.Pid, e.Status)
 	if e.Stderr != "" {
@@ -35,6 +36,7 @@ type ProtocolError struct {
 	Detail string
 }
 
+// Error names the worker and what it got wrong.
 func (e *ProtocolError) Error() string {
 	return fmt.Sprintf("python worker %d broke the udf protocol: %s", e.Worker, e.Detail)
 }

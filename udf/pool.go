@@ -173,7 +173,9 @@ func (p *Pool) forget(w *worker) {
 			break
 		}
 	}
-	p.cfg.Log(fmt.Sprintf("[python worker %d] %s", w.id, w.exitErr.Status))
+	if !p.closed {
+		p.cfg.Log(fmt.Sprintf("[python worker %d] ended unexpectedly: %s", w.id, w.exitErr.Status))
+	}
 }
 
 // Close stops every worker (closing their stdin, killing those that do not

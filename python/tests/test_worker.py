@@ -265,9 +265,10 @@ def test_reduce_must_be_first_and_needs_keys():
         chain(op('map', lambda x: x), op('reduce', lambda a, b: a, name='R'))
     assert e.value.operator == 'R' and 'must be the first' in e.value.message
     c = chain(op('reduce', lambda a, b: a, name='R'))
-    with pytest.raises(UserFunctionError) as e:
-        c.process([1], None, False)
-    assert 'carries no keys' in e.value.message
+    for keys in (None, [k(1), None]):
+        with pytest.raises(UserFunctionError) as e:
+            c.process([1, 2], keys, False)
+        assert 'records without keys' in e.value.message
 
 
 def test_flat_map_none_is_an_error():

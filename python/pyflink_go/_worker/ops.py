@@ -167,8 +167,9 @@ def _reduce(op, mode, state):
     def stage(values, keys):
         if keys is None and not values:
             return [], None
-        if keys is None:
-            raise ValueError('%s: reduce needs keyed input, but the batch carries no keys' % name)
+        if keys is None or None in keys:
+            raise ValueError('%s: reduce needs keyed input, but the batch has records without keys'
+                             % name)
         get = accumulators.get
         if batch_mode:
             for v, k in zip(values, keys):
