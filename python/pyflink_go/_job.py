@@ -144,7 +144,10 @@ class Job(object):
         if self._terminal.is_set() or self._released:
             return
         self._cancel_requested = True
-        self._api.cancel(self._handle)
+        try:
+            self._api.cancel(self._handle)
+        except Exception as e:  # e.g. the job ended meanwhile; polling tells the outcome
+            _engine_log.debug("cancelling job '%s': %s", self.name, e)
 
     def release(self) -> None:
         """Let the engine forget the job; called once, after it ended."""

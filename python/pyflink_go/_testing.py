@@ -14,6 +14,7 @@ import collections
 import contextlib
 import json
 import sys
+import threading
 from typing import Any, Dict, Iterable, List, Optional
 
 from pyflink_go import _codec
@@ -49,6 +50,7 @@ class FakeEngine(object):
         self.plan_json_requests = []  # type: List[Dict[str, Any]]
         self._queues = {}  # type: Dict[int, collections.deque]
         self._state = {}  # type: Dict[int, str]
+        self._lock = threading.Lock()  # polls and cancels may come from different threads
         # Called with (job, poll number) before each poll answers; may raise KeyboardInterrupt.
         self.on_poll = None
 
@@ -66,21 +68,23 @@ class FakeEngine(object):
         self.polls[job] += 1
         if self.on_poll is not None:
             self.on_poll(job, self.polls[job])
-        if self._state[job] == "CANCELING":
-            envelope = {"state": "CANCELED", "out": [], "rows": [], "logs": [],
-                        "error": None, "result": None}
-        elif self._queues[job]:
-            envelope = self._queues[job].popleft()
-        else:
-            envelope = self._final
-        self._state[job] = envelope.get("state") or self._state[job]
+        with self._lock:
+            if self._state[job] == "CANCELING":
+                envelope = {"state": "CANCELED", "out": [], "rows": [], "logs": [],
+                            "error": None, "result": None}
+            elif self._queues[job]:
+                envelope = self._queues[job].popleft()
+            else:
+                envelope = self._final
+            self._state[job] = envelope.get("state") or self._state[job]
         return _codec.packb(envelope)
 
     def cancel(self, job: int) -> None:
         self._known(job)
         self.cancelled.append(job)
-        if self._state[job] not in ("FINISHED", "FAILED", "CANCELED"):
-            self._state[job] = "CANCELING"
+        with self._lock:
+            if self._state[job] not in ("FINISHED", "FAILED", "CANCELED"):
+                self._state[job] = "CANCELING"
 
     def status(self, job: int) -> bytes:
         self._known(job)
