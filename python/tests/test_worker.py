@@ -352,6 +352,25 @@ def test_session_errors_end_the_call():
     assert resp['t'] == 'error' and 'batch before open' in resp['message']
 
 
+def test_session_error_still_closes_functions():
+    class Fails(object):
+        closed = 0
+
+        def map(self, v):
+            raise ValueError('bad')
+
+        def close(self):
+            Fails.closed += 1
+
+    s = Session()
+    s.handle(_request(t='open', ops=[op('map', Fails(), name='F')], task={}))
+    opened = s.chain.ops[0].fn
+    resp = unpackb(s.handle(_request(t='batch', seq=1, rows=[1])))
+    assert resp['t'] == 'error' and resp['message'] == 'ValueError: bad'
+    assert s.done and s.chain is None
+    assert type(opened).closed == 1
+
+
 def test_session_close_error_and_abort():
     class Closer(object):
         closed = 0

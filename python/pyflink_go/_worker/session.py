@@ -42,11 +42,16 @@ class Session(object):
                 return self._close()
             raise ValueError('unknown message type %r' % (kind,))
         except UserFunctionError as e:
-            self.done = True
+            self._fail()
             return _error(request.get('seq'), e.operator, e.message, e.traceback)
         except Exception as e:
-            self.done = True
+            self._fail()
             return _error(request.get('seq'), '', describe(e), format_user_traceback(e))
+
+    def _fail(self):
+        # The call ends with this error: the functions still get their close().
+        self.done = True
+        self.abort()
 
     def abort(self):
         """Ends the chain after the call broke off: close() runs, its errors are dropped."""
