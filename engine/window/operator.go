@@ -1,0 +1,669 @@
+package window
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+	"github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/state"
+	"github.com/pyflink-go/pyflink-go/engine/types"
+	"github.com/pyflink-go/pyflink-go/engine/value"
+)
+
+// TimersName is the timer service of window operators (as Flink names it).
+const TimersName = "window-timers"
+
+// State names the operator keeps besides the function's contents.
+const (
+	mergingSetState  = "merging-window-set"
+	windowCountState = "window-count"
+	triggerStateName = "trigger/"
+)
+
+// SideOutput is implemented by runtime outputs that carry side outputs
+// (OutputTag); late elements go there when the spec names a LateTag.
+type SideOutput interface {
+	EmitSide(tag string, r types.Record) error
+}
+
+// Spec describes a keyed window operator (window(...).trigger(...).
+// allowed_lateness(...).side_output_late_data(...).<function>).
+type Spec struct {
+	Assigner Assigner
+	// Trigger replaces the assigner's default trigger.
+	Trigger Trigger
+	// AllowedLateness in milliseconds keeps event-time windows (and fires
+	// them again) for late elements.
+	AllowedLateness int64
+	// LateTag names the side output of late elements; empty drops them.
+	LateTag string
+	// Function makes the function of each subtask.
+	Function func() Function
+	// Keys encodes keys for state; nil means DefaultKeys.
+	Keys KeyCodec
+	// KeyHash must be the hash the key_by exchange partitions with, so every
+	// key lands in a key group of this subtask. nil: keygroup.GoHash for Go
+	// keys, keygroup.BytesHash for encoded (value.Raw) keys.
+	KeyHash func(key any) (int32, error)
+	// NewBackend opens the subtask's state; nil opens the backend the job
+	// configuration names (state.backend.type) in a temporary directory.
+	NewBackend func(ctx *runtime.Context) (state.Backend, error)
+}
+
+// DefaultKeyHash is the key hash used when a Spec gives none.
+func DefaultKeyHash(key any) (int32, error) {
+	if raw, ok := key.(value.Raw); ok {
+		return keygroup.BytesHash(raw), nil
+	}
+	return keygroup.GoHash(key)
+}
+
+// NewOperator implements runtime.OperatorSpec.
+func (s Spec) NewOperator(ctx *runtime.Context) (runtime.Operator, error) {
+	if s.Assigner == nil || s.Function == nil {
+		return nil, fmt.Errorf("window operator needs an assigner and a function")
+	}
+	if s.AllowedLateness < 0 {
+		return nil, fmt.Errorf("allowed lateness cannot be negative: %d", s.AllowedLateness)
+	}
+	o := &Operator{spec: s, trigger: s.Trigger, keys: s.Keys, hash: s.KeyHash, eventTime: s.Assigner.IsEventTime()}
+	if o.trigger == nil {
+		o.trigger = s.Assigner.DefaultTrigger()
+	}
+	if m, ok := s.Assigner.(MergingAssigner); ok {
+		if !o.trigger.CanMerge() {
+			return nil, fmt.Errorf("a merging window assigner cannot be used with a trigger that does not support merging (%s)", o.trigger)
+		}
+		o.merging = m
+	}
+	if s.AllowedLateness > 0 && !o.eventTime {
+		// Flink ignores lateness for processing-time windows.
+		o.spec.AllowedLateness = 0
+	}
+	if o.keys == nil {
+		o.keys = DefaultKeys
+	}
+	if o.hash == nil {
+		o.hash = DefaultKeyHash
+	}
+	return o, nil
+}
+
+// Operator is the keyed window operator: it implements runtime.Operator and
+// runtime.WatermarkAware. It is also the context its assigner, trigger and
+// function see.
+type Operator struct {
+	spec      Spec
+	trigger   Trigger
+	merging   MergingAssigner
+	eventTime bool
+	keys      KeyCodec
+	hash      func(any) (int32, error)
+	maxPar    int
+
+	backend state.Backend
+	timers  state.TimerService
+	fn      Function
+	out     runtime.Output
+	side    SideOutput
+	clock   runtime.Clock
+	coll    collector
+
+	// the current pane
+	key    any
+	window Window
+	winNS  []byte
+	merged []Window // during OnMerge
+
+	keyBuf     []byte
+	nsBuf      []byte
+	stateNS    []byte
+	windows    []Window
+	trigStates map[string]state.ValueState
+	mergeSet   state.ValueState
+	counter    state.ValueState
+	setBuf     []byte
+	dropped    int64
+}
+
+type collector struct{ out runtime.Output }
+
+func (c collector) Collect(v any, ts int64) error {
+	return c.out.Emit(types.Record{Value: v, Timestamp: ts})
+}
+
+// Open opens the state backend and the function.
+func (o *Operator) Open(ctx *runtime.Context, out runtime.Output) error {
+	o.out, o.coll = out, collector{out}
+	o.clock = ctx.Env.Clock
+	if o.clock == nil {
+		o.clock = runtime.SystemClock{}
+	}
+	if o.spec.LateTag != "" {
+		side, ok := out.(SideOutput)
+		if !ok {
+			return fmt.Errorf("window: the output cannot carry the late-data side output %q", o.spec.LateTag)
+		}
+		o.side = side
+	}
+	o.maxPar = ctx.MaxParallelism
+	if o.maxPar <= 0 {
+		o.maxPar = keygroup.DefaultMaxParallelism
+	}
+	var err error
+	if o.spec.NewBackend != nil {
+		o.backend, err = o.spec.NewBackend(ctx)
+	} else {
+		par := max(ctx.Parallelism, 1)
+		o.backend, err = state.Open(ctx.Env.Config, "", keygroup.RangeFor(o.maxPar, par, ctx.Subtask), o.maxPar, o.clock)
+	}
+	if err != nil {
+		return fmt.Errorf("window: state backend: %w", err)
+	}
+	if o.timers, err = o.backend.Timers(TimersName); err != nil {
+		return err
+	}
+	if o.merging != nil {
+		if o.mergeSet, err = o.backend.Value(state.Descriptor{Name: mergingSetState}); err != nil {
+			return err
+		}
+	}
+	o.trigStates = map[string]state.ValueState{}
+	o.fn = o.spec.Function()
+	return o.fn.Open(o)
+}
+
+// Backend implements Context.
+func (o *Operator) Backend() state.Backend { return o.backend }
+
+// CurrentWatermark implements Context and TriggerContext.
+func (o *Operator) CurrentWatermark() int64 { return o.timers.CurrentWatermark() }
+
+// CurrentProcessingTime implements Context, AssignContext and TriggerContext.
+func (o *Operator) CurrentProcessingTime() int64 { return o.clock.Now().UnixMilli() }
+
+// LateDropped is the number of late elements dropped (numLateRecordsDropped).
+func (o *Operator) LateDropped() int64 { return o.dropped }
+
+// setKey selects the record's key for state and timers.
+func (o *Operator) setKey(key any) error {
+	h, err := o.hash(key)
+	if err != nil {
+		return fmt.Errorf("window: key %v: %w", key, err)
+	}
+	kg := keygroup.ForHash(h, o.maxPar)
+	if !o.backend.KeyGroupRange().Contains(kg) {
+		r := o.backend.KeyGroupRange()
+		return fmt.Errorf("window: key %v is in key group %d, not among this subtask's %d..%d (the window's KeyHash must match the key_by partitioning)", key, kg, r.Start, r.End)
+	}
+	if o.keyBuf, err = o.keys.AppendKey(o.keyBuf[:0], key); err != nil {
+		return err
+	}
+	o.backend.SetCurrentKey(kg, o.keyBuf)
+	o.key = key
+	return nil
+}
+
+// Process assigns the record to its windows, adds it to each, and runs the
+// trigger.
+func (o *Operator) Process(r types.Record) error {
+	if err := o.setKey(r.Key); err != nil {
+		return err
+	}
+	var err error
+	if o.windows, err = o.spec.Assigner.Assign(r.Value, r.Timestamp, o, o.windows[:0]); err != nil {
+		return err
+	}
+	skipped := true
+	if o.merging != nil {
+		set, err := o.loadSet()
+		if err != nil {
+			return err
+		}
+		for _, w := range o.windows {
+			actual, err := set.Add(w, o.onMerge)
+			if err != nil {
+				return err
+			}
+			if o.isWindowLate(actual) {
+				if err := set.Retire(actual); err != nil {
+					return err
+				}
+				continue
+			}
+			skipped = false
+			sw, _ := set.StateWindow(actual)
+			if err := o.addAndTrigger(r, actual, sw); err != nil {
+				return err
+			}
+		}
+		if err := o.saveSet(set); err != nil {
+			return err
+		}
+	} else {
+		for _, w := range o.windows {
+			if o.isWindowLate(w) {
+				continue
+			}
+			skipped = false
+			if err := o.addAndTrigger(r, w, w); err != nil {
+				return err
+			}
+		}
+	}
+	if skipped && o.isElementLate(r.Timestamp) {
+		if o.side != nil {
+			return o.side.EmitSide(o.spec.LateTag, types.Record{Value: r.Value, Timestamp: r.Timestamp})
+		}
+		o.dropped++
+	}
+	return nil
+}
+
+func (o *Operator) addAndTrigger(r types.Record, w, stateWindow Window) error {
+	o.stateNS = stateWindow.AppendNamespace(o.stateNS[:0])
+	if err := o.fn.Add(o.stateNS, r.Value); err != nil {
+		return err
+	}
+	o.setPane(w)
+	res, err := o.trigger.OnElement(r.Value, r.Timestamp, w, o)
+	if err != nil {
+		return err
+	}
+	if err := o.act(res, w); err != nil {
+		return err
+	}
+	return o.registerCleanup(w)
+}
+
+// act carries out a trigger's decision for pane w, whose contents live under
+// o.stateNS.
+func (o *Operator) act(res Result, w Window) error {
+	if res.IsFire() {
+		if err := o.fn.Emit(o.key, w, o.stateNS, o.coll); err != nil {
+			return err
+		}
+	}
+	if res.IsPurge() {
+		return o.fn.Clear(o.stateNS)
+	}
+	return nil
+}
+
+func (o *Operator) setPane(w Window) {
+	o.window = w
+	o.winNS = w.AppendNamespace(o.winNS[:0])
+}
+
+// onMerge is the MergeFunc of the merging window set.
+func (o *Operator) onMerge(result Window, merged []Window, stateWindow Window, mergedState []Window) error {
+	if o.eventTime && satAdd(result.MaxTimestamp(), o.spec.AllowedLateness) <= o.CurrentWatermark() {
+		return fmt.Errorf("The end timestamp of an event-time window cannot become earlier than the current watermark by merging. Current watermark: %d window: %v", o.CurrentWatermark(), result)
+	}
+	if !o.eventTime && result.MaxTimestamp() <= o.CurrentProcessingTime() {
+		return fmt.Errorf("The end timestamp of a processing-time window cannot become earlier than the current processing time by merging. Current processing time: %d window: %v", o.CurrentProcessingTime(), result)
+	}
+	o.setPane(result)
+	o.merged = merged
+	err := o.trigger.OnMerge(result, o)
+	o.merged = nil
+	if err != nil {
+		return err
+	}
+	for _, m := range merged {
+		o.setPane(m)
+		if err := o.trigger.Clear(m, o); err != nil {
+			return err
+		}
+		if err := o.deleteCleanup(m); err != nil {
+			return err
+		}
+	}
+	if len(mergedState) == 0 {
+		return nil
+	}
+	target := stateWindow.AppendNamespace(nil)
+	sources := make([][]byte, len(mergedState))
+	for i, w := range mergedState {
+		sources[i] = w.AppendNamespace(nil)
+	}
+	return o.fn.Merge(target, sources)
+}
+
+func satAdd(a, b int64) int64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return math.MaxInt64
+}
+
+// cleanupTime is when the state of w is dropped.
+func (o *Operator) cleanupTime(w Window) int64 {
+	if o.eventTime {
+		return satAdd(w.MaxTimestamp(), o.spec.AllowedLateness)
+	}
+	return w.MaxTimestamp()
+}
+
+func (o *Operator) isWindowLate(w Window) bool {
+	return o.eventTime && o.cleanupTime(w) <= o.CurrentWatermark()
+}
+
+func (o *Operator) isElementLate(ts int64) bool {
+	return o.eventTime && satAdd(ts, o.spec.AllowedLateness) <= o.CurrentWatermark()
+}
+
+func (o *Operator) registerCleanup(w Window) error {
+	t := o.cleanupTime(w)
+	if t == math.MaxInt64 {
+		return nil
+	}
+	o.nsBuf = w.AppendNamespace(o.nsBuf[:0])
+	if o.eventTime {
+		return o.timers.RegisterEventTimeTimer(o.nsBuf, t)
+	}
+	return o.timers.RegisterProcessingTimeTimer(o.nsBuf, t)
+}
+
+func (o *Operator) deleteCleanup(w Window) error {
+	t := o.cleanupTime(w)
+	if t == math.MaxInt64 {
+		return nil
+	}
+	o.nsBuf = w.AppendNamespace(o.nsBuf[:0])
+	if o.eventTime {
+		return o.timers.DeleteEventTimeTimer(o.nsBuf, t)
+	}
+	return o.timers.DeleteProcessingTimeTimer(o.nsBuf, t)
+}
+
+// ProcessWatermark fires the event-time timers the watermark passed, lets
+// the function finish, and forwards the watermark.
+func (o *Operator) ProcessWatermark(wm int64) error {
+	if err := o.timers.AdvanceWatermark(wm, o.onEventTime); err != nil {
+		return err
+	}
+	if err := o.fn.Flush(o.coll); err != nil {
+		return err
+	}
+	return o.out.EmitWatermark(wm)
+}
+
+func (o *Operator) onEventTime(t state.Timer) error { return o.onTimer(t, true) }
+
+func (o *Operator) onProcessingTime(t state.Timer) error { return o.onTimer(t, false) }
+
+// onTimer is WindowOperator.onEventTime / onProcessingTime. The backend's
+// current key is already the timer's.
+func (o *Operator) onTimer(t state.Timer, event bool) error {
+	w, err := ParseNamespace(t.Namespace)
+	if err != nil {
+		return err
+	}
+	if o.key, err = o.keys.DecodeKey(t.Key); err != nil {
+		return err
+	}
+	var set *MergingSet
+	stateWindow := w
+	if o.merging != nil {
+		if set, err = o.loadSet(); err != nil {
+			return err
+		}
+		sw, ok := set.StateWindow(w)
+		if !ok {
+			// A timer of a window that has been merged away.
+			return nil
+		}
+		stateWindow = sw
+	}
+	o.stateNS = stateWindow.AppendNamespace(o.stateNS[:0])
+	o.setPane(w)
+	var res Result
+	if event {
+		res, err = o.trigger.OnEventTime(t.Timestamp, w, o)
+	} else {
+		res, err = o.trigger.OnProcessingTime(t.Timestamp, w, o)
+	}
+	if err != nil {
+		return err
+	}
+	if err := o.act(res, w); err != nil {
+		return err
+	}
+	if o.eventTime == event && t.Timestamp == o.cleanupTime(w) {
+		if err := o.clearAll(w, set); err != nil {
+			return err
+		}
+	}
+	if set != nil {
+		return o.saveSet(set)
+	}
+	return nil
+}
+
+// clearAll drops everything of pane w: contents, trigger state and timers,
+// and its place in the merging set.
+func (o *Operator) clearAll(w Window, set *MergingSet) error {
+	if err := o.fn.Clear(o.stateNS); err != nil {
+		return err
+	}
+	o.setPane(w)
+	if err := o.trigger.Clear(w, o); err != nil {
+		return err
+	}
+	if set != nil {
+		return set.Retire(w)
+	}
+	return nil
+}
+
+// Tick fires due processing-time timers.
+func (o *Operator) Tick() error {
+	if err := o.timers.AdvanceProcessingTime(o.CurrentProcessingTime(), o.onProcessingTime); err != nil {
+		return err
+	}
+	return o.fn.Flush(o.coll)
+}
+
+// EndInput lets the function finish. Event-time windows have fired with the
+// final watermark; pending processing-time windows do not fire, as in Flink.
+func (o *Operator) EndInput() error { return o.fn.Flush(o.coll) }
+
+// Close closes the function and the state backend.
+func (o *Operator) Close() error {
+	var err error
+	if o.fn != nil {
+		err = o.fn.Close()
+	}
+	if o.backend != nil {
+		if cerr := o.backend.Close(); err == nil {
+			err = cerr
+		}
+		o.backend = nil
+	}
+	return err
+}
+
+// NextCount implements AssignContext with a per-key counter.
+func (o *Operator) NextCount() (int64, error) {
+	if o.counter == nil {
+		var err error
+		if o.counter, err = o.backend.Value(state.Descriptor{Name: windowCountState}); err != nil {
+			return 0, err
+		}
+	}
+	o.counter.SetNamespace(nil)
+	b, ok, err := o.counter.Value()
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if ok {
+		if len(b) != 8 {
+			return 0, fmt.Errorf("window: corrupt count")
+		}
+		n = int64(binary.BigEndian.Uint64(b))
+	}
+	return n, o.counter.Update(binary.BigEndian.AppendUint64(o.setBuf[:0], uint64(n+1)))
+}
+
+// loadSet reads the merging window set of the current key.
+func (o *Operator) loadSet() (*MergingSet, error) {
+	o.mergeSet.SetNamespace(nil)
+	b, ok, err := o.mergeSet.Value()
+	if err != nil {
+		return nil, err
+	}
+	var pairs [][2]Window
+	for ok && len(b) > 0 {
+		var p [2]Window
+		for i := range p {
+			n, w := binary.Uvarint(b)
+			if w <= 0 || uint64(len(b)-w) < n {
+				return nil, fmt.Errorf("window: corrupt merging window set")
+			}
+			if p[i], err = ParseNamespace(b[w : w+int(n)]); err != nil {
+				return nil, err
+			}
+			b = b[w+int(n):]
+		}
+		pairs = append(pairs, p)
+	}
+	return NewMergingSet(o.merging, pairs), nil
+}
+
+// saveSet persists the set when it changed.
+func (o *Operator) saveSet(s *MergingSet) error {
+	if !s.Changed() {
+		return nil
+	}
+	o.mergeSet.SetNamespace(nil)
+	if s.Len() == 0 {
+		return o.mergeSet.Clear()
+	}
+	b := o.setBuf[:0]
+	for _, p := range s.Pairs() {
+		for _, w := range p {
+			o.nsBuf = w.AppendNamespace(o.nsBuf[:0])
+			b = binary.AppendUvarint(b, uint64(len(o.nsBuf)))
+			b = append(b, o.nsBuf...)
+		}
+	}
+	o.setBuf = b
+	return o.mergeSet.Update(b)
+}
+
+// TriggerContext of the current pane.
+
+// RegisterEventTimeTimer implements TriggerContext.
+func (o *Operator) RegisterEventTimeTimer(t int64) error {
+	return o.timers.RegisterEventTimeTimer(o.winNS, t)
+}
+
+// RegisterProcessingTimeTimer implements TriggerContext.
+func (o *Operator) RegisterProcessingTimeTimer(t int64) error {
+	return o.timers.RegisterProcessingTimeTimer(o.winNS, t)
+}
+
+// DeleteEventTimeTimer implements TriggerContext.
+func (o *Operator) DeleteEventTimeTimer(t int64) error {
+	return o.timers.DeleteEventTimeTimer(o.winNS, t)
+}
+
+// DeleteProcessingTimeTimer implements TriggerContext.
+func (o *Operator) DeleteProcessingTimeTimer(t int64) error {
+	return o.timers.DeleteProcessingTimeTimer(o.winNS, t)
+}
+
+func (o *Operator) triggerState(name string) (state.ValueState, error) {
+	s, ok := o.trigStates[name]
+	if !ok {
+		var err error
+		if s, err = o.backend.Value(state.Descriptor{Name: triggerStateName + name}); err != nil {
+			return nil, err
+		}
+		o.trigStates[name] = s
+	}
+	return s, nil
+}
+
+// GetState implements TriggerContext.
+func (o *Operator) GetState(name string) ([]byte, bool, error) {
+	s, err := o.triggerState(name)
+	if err != nil {
+		return nil, false, err
+	}
+	s.SetNamespace(o.winNS)
+	return s.Value()
+}
+
+// SetState implements TriggerContext.
+func (o *Operator) SetState(name string, v []byte) error {
+	s, err := o.triggerState(name)
+	if err != nil {
+		return err
+	}
+	s.SetNamespace(o.winNS)
+	return s.Update(v)
+}
+
+// ClearState implements TriggerContext.
+func (o *Operator) ClearState(name string) error {
+	s, err := o.triggerState(name)
+	if err != nil {
+		return err
+	}
+	s.SetNamespace(o.winNS)
+	return s.Clear()
+}
+
+// MergeState implements MergeContext: the merged windows' values are folded
+// (in window order) into the current pane's and cleared.
+func (o *Operator) MergeState(name string, merge func(a, b []byte) ([]byte, error)) error {
+	s, err := o.triggerState(name)
+	if err != nil {
+		return err
+	}
+	s.SetNamespace(o.winNS)
+	cur, have, err := s.Value()
+	if err != nil {
+		return err
+	}
+	acc := append([]byte(nil), cur...)
+	changed := false
+	var ns []byte
+	for _, w := range o.merged {
+		ns = w.AppendNamespace(ns[:0])
+		if string(ns) == string(o.winNS) {
+			continue
+		}
+		s.SetNamespace(ns)
+		v, ok, err := s.Value()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if have {
+			m, err := merge(acc, v)
+			if err != nil {
+				return err
+			}
+			acc = append(acc[:0:0], m...)
+		} else {
+			acc, have = append([]byte(nil), v...), true
+		}
+		changed = true
+		if err := s.Clear(); err != nil {
+			return err
+		}
+	}
+	if !changed {
+		return nil
+	}
+	s.SetNamespace(o.winNS)
+	return s.Update(acc)
+}
