@@ -90,8 +90,10 @@ def meta(args, flink_py, classpath):
 
 def installed_sizes(ours_py, flink_py):
     out = {}
-    if ours_py:
-        s = sizes.installed(ours_py, "pyflink-go")
+    size_py = install.ours_size_venv() if ours_py else None
+    if size_py:
+        s = sizes.installed(size_py, "pyflink-go", env={k: v for k, v in os.environ.items()
+                                                       if k != "PYTHONPATH"})
         if s:
             out["pyflink-go"] = (sum(s.values()), sorted(s.items(), key=lambda kv: -kv[1]), "")
     if flink_py:

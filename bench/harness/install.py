@@ -114,10 +114,14 @@ def ensure_go_native():
 
 
 def ours_works(python):
-    """True when `python -m pyflink_go` can run a job."""
-    probe = ("import pyflink_go, pyflink_go.datastream, pyflink_go.common;"
-             "from pyflink_go.datastream import StreamExecutionEnvironment")
-    return subprocess.run([python, "-c", probe], capture_output=True, cwd=str(WORK)).returncode == 0
+    """True when `python -m pyflink_go` runs the uppercase job correctly."""
+    script = BENCH / "workloads" / "startup.py"
+    try:
+        proc = subprocess.run([python, "-m", "pyflink_go", str(script)], capture_output=True,
+                              cwd=str(WORK), timeout=120)
+    except subprocess.TimeoutExpired:
+        return False
+    return proc.returncode == 0 and proc.stdout.split() == [b"APPLE", b"BANANA", b"MELON"]
 
 
 def ensure_ours(python, reinstall=False):
@@ -130,3 +134,29 @@ def ensure_ours(python, reinstall=False):
         log(f"pip install . failed: see {LOGS / 'ours.log'}")
         return None
     return python if ours_works(python) else None
+
+
+OURS_VENV = BENCH / ".venv-ours"
+
+
+def ours_size_venv():
+    """A fresh venv with only pyflink-go (`pip install .`) and its dependencies,
+    for measuring the installed size; rebuilt when the commit changes."""
+    py = OURS_VENV / "bin" / "python"
+    rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True,
+                         text=True).stdout.strip()
+    stamp = OURS_VENV / "installed-commit"
+    if py.exists() and stamp.exists() and stamp.read_text() == rev:
+        return str(py)
+    log(f"installing pyflink-go into a fresh {OURS_VENV} (for its installed size)")
+    if OURS_VENV.exists():
+        shutil.rmtree(OURS_VENV)
+    if not _run([sys.executable, "-m", "venv", str(OURS_VENV)], "ours-size.log"):
+        return None
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if not _run([str(py), "-m", "pip", "install", "-q", str(REPO)], "ours-size.log", env=env):
+        log(f"pip install . into {OURS_VENV} failed: see {LOGS / 'ours-size.log'}")
+        return None
+    stamp.write_text(rev)
+    return str(py)
