@@ -9,7 +9,6 @@ so that Ctrl-C lands between them.
 
 import atexit
 import collections
-import logging
 import sys
 import threading
 import weakref
@@ -27,10 +26,14 @@ __all__ = ['Job', 'POLL_MS']
 POLL_MS = 100
 TERMINAL_STATES = ('FINISHED', 'FAILED', 'CANCELED')
 
-_engine_log = logging.getLogger("pyflink_go.engine")
-_LEVELS = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO,
-           "WARN": logging.WARNING, "WARNING": logging.WARNING, "ERROR": logging.ERROR,
-           "FATAL": logging.CRITICAL, "CRITICAL": logging.CRITICAL}
+# Level numbers of the logging module (imported only when there is something to log).
+_LEVELS = {"TRACE": 10, "DEBUG": 10, "INFO": 20, "WARN": 30, "WARNING": 30, "ERROR": 40,
+           "FATAL": 50, "CRITICAL": 50}
+
+
+def _engine_log():
+    import logging
+    return logging.getLogger("pyflink_go.engine")
 
 # Jobs started with execute_async that are still running; cancelled when the interpreter exits.
 _running_async = weakref.WeakSet()  # type: weakref.WeakSet
@@ -50,9 +53,9 @@ def _log_line(line: str) -> None:
     head, _, rest = line.partition(" ")
     level = _LEVELS.get(head.strip("[]:").upper())
     if level is None:
-        _engine_log.info("%s", line)
+        _engine_log().log(20, "%s", line)
     else:
-        _engine_log.log(level, "%s", rest)
+        _engine_log().log(level, "%s", rest)
 
 
 class Job(object):
@@ -135,7 +138,7 @@ class Job(object):
         except KeyboardInterrupt:
             pass
         except Exception as e:  # the job may already be gone; nothing left to wait for
-            _engine_log.debug("waiting for job '%s' to stop: %s", self.name, e)
+            _engine_log().debug("waiting for job '%s' to stop: %s", self.name, e)
 
     # ---- control ----
 
@@ -147,7 +150,7 @@ class Job(object):
         try:
             self._api.cancel(self._handle)
         except Exception as e:  # e.g. the job ended meanwhile; polling tells the outcome
-            _engine_log.debug("cancelling job '%s': %s", self.name, e)
+            _engine_log().debug("cancelling job '%s': %s", self.name, e)
 
     def release(self) -> None:
         """Let the engine forget the job; called once, after it ended."""
@@ -158,7 +161,7 @@ class Job(object):
         try:
             self._api.release(self._handle)
         except Exception as e:
-            _engine_log.debug("releasing job '%s': %s", self.name, e)
+            _engine_log().debug("releasing job '%s': %s", self.name, e)
 
     # ---- outcome ----
 
@@ -177,7 +180,7 @@ class Job(object):
             status = self._unpackb(self._api.status(self._handle))
             return status if isinstance(status, dict) else {}
         except Exception as e:
-            _engine_log.debug("status of job '%s': %s", self.name, e)
+            _engine_log().debug("status of job '%s': %s", self.name, e)
             return {}
 
     def job_status(self) -> JobStatus:

@@ -11,7 +11,6 @@ from typing import Any, Dict, List
 
 from pyflink_go import _engine
 from pyflink_go._pickle import dumps_function
-from pyflink_go.common.typeinfo import PickledBytesTypeInfo
 from pyflink_go.datastream._transformation import NO_FUNCTION, Transformation
 
 __all__ = ['build_plan', 'reachable', 'default_max_parallelism']
@@ -127,7 +126,3 @@ def build_plan(env, recorded: List[Transformation], job_name: str = None,
         "nodes": [_node(t, pickle_functions) for t in nodes],
     }
 
-
-def declared_out_type(type_info) -> bool:
-    """Whether values of this type need converting by the worker (all but PICKLED)."""
-    return not isinstance(type_info, PickledBytesTypeInfo)
