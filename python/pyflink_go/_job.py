@@ -35,6 +35,7 @@ def _engine_log():
     import logging
     return logging.getLogger("pyflink_go.engine")
 
+
 # Jobs started with execute_async that are still running; cancelled when the interpreter exits.
 _running_async = weakref.WeakSet()  # type: weakref.WeakSet
 

@@ -125,4 +125,3 @@ def build_plan(env, recorded: List[Transformation], job_name: str = None,
         },
         "nodes": [_node(t, pickle_functions) for t in nodes],
     }
-
