@@ -38,7 +38,8 @@ import msgpack as _msgpack
 
 from pyflink_go.common.types import _KIND_BY_VALUE, Row as _Row, _make_row
 
-__all__ = ['packb', 'unpackb', 'packb_array', 'array_header', 'EXT_TUPLE', 'EXT_ROW', 'EXT_DECIMAL', 'EXT_DATE', 'EXT_TIME',
+__all__ = ['packb', 'unpackb', 'packb_array', 'array_header',
+           'EXT_TUPLE', 'EXT_ROW', 'EXT_DECIMAL', 'EXT_DATE', 'EXT_TIME',
            'EXT_TIMESTAMP', 'EXT_INSTANT', 'EXT_BIGINT', 'EXT_PICKLED']
 
 EXT_TUPLE = 1

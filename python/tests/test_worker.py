@@ -147,7 +147,8 @@ def test_metric_group_works_locally():
      Row(f0='a', f1=1)),
     ({'t': 'ROW', 'fields': [{'t': 'STRING'}]}, ['a'], Row(f0='a')),
     ({'t': 'ROW_NAMED', 'fields': [{'t': 'LONG'}, {'t': 'FLOAT'}], 'names': ['n', 'x']},
-     Row.of_kind(RowKind.DELETE, 1, 0.1), Row.of_kind(RowKind.DELETE, n=1, x=struct.unpack('f', struct.pack('f', 0.1))[0])),
+     Row.of_kind(RowKind.DELETE, 1, 0.1),
+     Row.of_kind(RowKind.DELETE, n=1, x=struct.unpack('f', struct.pack('f', 0.1))[0])),
     ({'t': 'TUPLE', 'fields': [{'t': 'INT'}, {'t': 'STRING'}]}, [1, 'a'], (1, 'a')),
     ({'t': 'TUPLE', 'fields': [{'t': 'FLOAT'}]}, (1,), (1.0,)),
     ({'t': 'FLOAT'}, 0.1, struct.unpack('f', struct.pack('f', 0.1))[0]),
@@ -320,8 +321,8 @@ def _request(**fields):
 
 def test_session_conversation():
     s = Session()
-    assert unpackb(s.handle(_request(t='open', ops=[op('map', lambda x: (x, 1)), op('key_by', lambda p: p[0])],
-                                     task={'task_name': 'T'}))) == {'t': 'opened'}
+    ops = [op('map', lambda x: (x, 1)), op('key_by', lambda p: p[0])]
+    assert unpackb(s.handle(_request(t='open', ops=ops, task={'task_name': 'T'}))) == {'t': 'opened'}
     resp = unpackb(s.handle(_request(t='batch', seq=1, rows=['a', 'b'])))
     assert resp == {'t': 'result', 'seq': 1, 'rows': [('a', 1), ('b', 1)], 'keys': ['a', 'b']}
     assert unpackb(s.handle(_request(t='close'))) == {'t': 'closed'}

@@ -90,7 +90,10 @@ class Row(object):
         self._row_kind = RowKind.INSERT
 
     def as_dict(self, recursive=False):
-        """Returns ``{name: value}``; with ``recursive``, nested Rows (also inside lists and dicts) become dicts too."""
+        """Returns ``{name: value}``.
+
+        With ``recursive``, nested Rows (also inside lists and dicts) become dicts too.
+        """
         if not hasattr(self, "_fields"):
             raise TypeError("Cannot convert a Row class into dict")
         if not recursive:
