@@ -259,13 +259,13 @@ def chart(results, sizes, path):
         cpu.append(None)
     if not labels:
         return False
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.6))
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 2.2))
     ys = range(len(labels))
     h = 0.38
     ax.barh([y - h / 2 for y in ys], steady, height=h, color="#2a6fb0",
-            label="throughput (startup: first output; size)")
+            label="records/s, steady (startup: time to first output; size: smaller)")
     ax.barh([y + h / 2 for y in ys], [c or 0 for c in cpu], height=h, color="#e39b2d",
-            label="records per CPU-second")
+            label="records per CPU-second, end to end")
     for y, v in zip(ys, steady):
         ax.text(v, y - h / 2, f" {v:.1f}×", va="center", fontsize=8)
     ax.axvline(1.0, color="black", lw=0.8)
@@ -276,7 +276,7 @@ def chart(results, sizes, path):
     ax.invert_yaxis()
     ax.set_xlabel("pyflink-go / Apache Flink (best PyFlink mode), same run; >1 = pyflink-go better")
     ax.set_title("pyflink-go vs Apache Flink", fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

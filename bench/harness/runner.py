@@ -15,7 +15,7 @@ class EngineSummary:
     """The runs of one engine on one variant."""
     engine: str
     family: str
-    status: str = "ok"          # ok | failed | pending | skipped
+    status: str = "ok"          # ok | failed | unsupported | pending | skipped
     reason: str = ""
     runs: int = 0
     figures: stats.Figures = None
@@ -35,6 +35,10 @@ class VariantResult:
     outputs_equal: bool = None
     pending: str = None
     reference: str = None       # digest of the plain-Python reference output, if computed
+
+
+# An error that says a feature is missing rather than wrong.
+UNSUPPORTED = re.compile(r"ImportError|NotImplementedError|not implemented|not supported|unsupported")
 
 
 def _last_error(tail):
@@ -88,9 +92,9 @@ def run_variant(variant, engines, repeats, work_dir, timeout, say, check_referen
                 say(f"  {variant.key:<22} {e.name:<22} pending: {s.reason}")
                 continue
             if r.returncode != 0 or r.timed_out:
-                s.status = "failed"
                 s.reason = "timed out" if r.timed_out else _last_error(r.stderr_tail)
-                say(f"  {variant.key:<22} {e.name:<22} FAILED (rc={r.returncode}): {s.reason}"
+                s.status = "unsupported" if UNSUPPORTED.search(s.reason) else "failed"
+                say(f"  {variant.key:<22} {e.name:<22} {s.status.upper()} (rc={r.returncode}): {s.reason}"
                     f"  [{err_path}]")
                 continue
             out = outputs.summarize(out_path)
