@@ -55,6 +55,16 @@ def _version(cmd):
         return "not found"
 
 
+def _loadavg():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
+LOAD_AT_START = _loadavg()
+
+
 def machine():
     model = "?"
     try:
@@ -84,6 +94,7 @@ def meta(args, flink_py, classpath):
         "command": "bench/run.py " + " ".join(a for a in sys.argv[1:] if a != args.project_python
                                               and a != "--project-python"),
         "repeats, scale": f"{args.repeats}, {args.scale}",
+        "load average at start / end": f"{LOAD_AT_START} / {_loadavg()}",
     }
     return m
 
