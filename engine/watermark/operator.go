@@ -17,11 +17,6 @@ const IntervalKey = "pipeline.auto-watermark-interval"
 // DefaultInterval is Flink's default auto-watermark interval, in milliseconds.
 const DefaultInterval int64 = 200
 
-// Output is the part of runtime.Output that carries watermarks.
-type Output interface {
-	EmitWatermark(wm int64) error
-}
-
 // StatusOutput is implemented by outputs that carry idle/active status.
 type StatusOutput interface {
 	EmitWatermarkStatus(idle bool) error
@@ -163,9 +158,7 @@ func (o *Operator) flush(evs []Event) error {
 		var err error
 		switch e.Kind {
 		case EmitWatermark:
-			if w, ok := o.out.(Output); ok {
-				err = w.EmitWatermark(e.Watermark)
-			}
+			err = o.out.EmitWatermark(e.Watermark)
 		case MarkIdle, MarkActive:
 			if s, ok := o.out.(StatusOutput); ok {
 				err = s.EmitWatermarkStatus(e.Kind == MarkIdle)
