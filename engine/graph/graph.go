@@ -129,6 +129,8 @@ type JobGraph struct {
 // Options controls graph building.
 type Options struct {
 	Chaining bool // false after disable_operator_chaining()
+	// AllowNoSink accepts a graph without sinks (for showing a plan, not running it).
+	AllowNoSink bool
 }
 
 // Build resolves and chains nodes, which must be listed so that every input
@@ -194,7 +196,7 @@ func Build(nodes []*Node, opts Options) (*JobGraph, error) {
 			hasSink = true
 		}
 	}
-	if !hasSink {
+	if !hasSink && !opts.AllowNoSink {
 		return nil, fmt.Errorf("no sinks are defined in the job: add print(), a sink or execute_and_collect()")
 	}
 	// Chain: a node joins its single input's vertex when the edge is chainable.

@@ -3,6 +3,7 @@ package local
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vmihailenco/msgpack/v5"
@@ -32,7 +33,7 @@ type compiled struct {
 }
 
 // compile turns a decoded plan into graph nodes with runnable specs.
-func compile(p *plan.Plan) (*compiled, error) {
+func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 	c := &compiled{plan: p, hashers: map[int]rt.KeyHasher{}}
 	outTypes := map[int]*types.TypeInfo{}
 	var nodes []*graph.Node
@@ -144,7 +145,8 @@ func compile(p *plan.Plan) (*compiled, error) {
 		}
 		nodes = append(nodes, gn)
 	}
-	g, err := graph.Build(nodes, graph.Options{Chaining: p.ChainingEnabled()})
+	opts.Chaining = p.ChainingEnabled()
+	g, err := graph.Build(nodes, opts)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
@@ -157,12 +159,18 @@ func compile(p *plan.Plan) (*compiled, error) {
 	}
 	c.graph = g
 	c.tick = rt.DefaultTickInterval
-	if v, ok := p.Config["execution.buffer-timeout"]; ok {
-		ms, err := strconv.Atoi(v)
-		if err != nil || ms < 1 {
-			return nil, fmt.Errorf("plan: execution.buffer-timeout must be a positive number of milliseconds, got %q", v)
+	for _, key := range []string{"execution.buffer-timeout.interval", "execution.buffer-timeout"} {
+		v, ok := p.Config[key]
+		if !ok {
+			continue
 		}
-		c.tick = time.Duration(ms) * time.Millisecond
+		d, err := ParseDuration(v)
+		if err != nil {
+			return nil, fmt.Errorf("plan: %s: %w", key, err)
+		}
+		if d > 0 {
+			c.tick = d
+		}
 	}
 	return c, nil
 }
@@ -260,4 +268,43 @@ func javaHashTyped(v any, t *types.TypeInfo) (int32, bool) {
 		return keygroup.TupleHash(hs), true
 	}
 	return keygroup.JavaHash(v)
+}
+
+// ParseDuration reads a duration as Flink's configuration writes it: a number
+// with an optional unit ("100", "100 ms", "5 s", "1min"); a bare number is
+// milliseconds.
+func ParseDuration(s string) (time.Duration, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && (t[i] >= '0' && t[i] <= '9') {
+		i++
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("%q is not a duration", s)
+	}
+	n, err := strconv.ParseInt(t[:i], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration", s)
+	}
+	unit := strings.ToLower(strings.TrimSpace(t[i:]))
+	var per time.Duration
+	switch unit {
+	case "", "ms", "milli", "millis", "millisecond", "milliseconds":
+		per = time.Millisecond
+	case "s", "sec", "secs", "second", "seconds":
+		per = time.Second
+	case "min", "m", "minute", "minutes":
+		per = time.Minute
+	case "h", "hour", "hours":
+		per = time.Hour
+	case "us", "µs", "micro", "micros", "microsecond", "microseconds":
+		per = time.Microsecond
+	case "ns", "nano", "nanos", "nanosecond", "nanoseconds":
+		per = time.Nanosecond
+	case "d", "day", "days":
+		per = 24 * time.Hour
+	default:
+		return 0, fmt.Errorf("%q has an unknown time unit %q", s, unit)
+	}
+	return time.Duration(n) * per, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pyflink-go/pyflink-go/engine/connector/collect"
 	"github.com/pyflink-go/pyflink-go/engine/connector/printsink"
+	"github.com/pyflink-go/pyflink-go/engine/graph"
 	"github.com/pyflink-go/pyflink-go/engine/plan"
 	"github.com/pyflink-go/pyflink-go/engine/pyop"
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
@@ -76,12 +77,12 @@ func (e *Engine) Submit(planBytes []byte) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	c, err := compile(p)
+	c, err := compile(p, graph.Options{})
 	if err != nil {
 		return 0, err
 	}
-	j := newJob(p.JobName)
-	env := &rt.Env{JobName: p.JobName, Mode: p.Mode, Config: p.Config, Services: map[string]any{
+	j := newJob(p.JobName, p.JobID)
+	env := &rt.Env{JobName: p.JobName, Mode: p.Mode, Config: p.Config, JobParameters: p.JobParameters, Services: map[string]any{
 		printsink.ServiceName: printsink.Lines(j.addOut),
 		collect.ServiceName:   collect.Rows(j.addRows),
 	}}
@@ -171,11 +172,14 @@ type job struct {
 	stop     context.CancelFunc
 }
 
-func newJob(name string) *job {
-	var id [16]byte
-	_, _ = rand.Read(id[:])
+func newJob(name, jobID string) *job {
+	if len(jobID) != 32 {
+		var id [16]byte
+		_, _ = rand.Read(id[:])
+		jobID = hex.EncodeToString(id[:])
+	}
 	ctx, stop := context.WithCancel(context.Background())
-	return &job{name: name, jobID: hex.EncodeToString(id[:]), notify: make(chan struct{}, 1), state: "CREATED", ctx: ctx, stop: stop}
+	return &job{name: name, jobID: jobID, notify: make(chan struct{}, 1), state: "CREATED", ctx: ctx, stop: stop}
 }
 
 func (j *job) signal() {

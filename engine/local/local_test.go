@@ -87,7 +87,9 @@ func TestNumberSequenceToPrint(t *testing.T) {
 				}
 				vals = append(vals, l)
 			}
-			sort.Slice(vals, func(i, j int) bool { return len(vals[i]) < len(vals[j]) || len(vals[i]) == len(vals[j]) && vals[i] < vals[j] })
+			sort.Slice(vals, func(i, j int) bool {
+				return len(vals[i]) < len(vals[j]) || len(vals[i]) == len(vals[j]) && vals[i] < vals[j]
+			})
 			if vals[0] != "1" || vals[999] != "1000" {
 				t.Fatalf("values %s..%s", vals[0], vals[999])
 			}
@@ -160,9 +162,35 @@ func TestExecutionPlanJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(b)
-	for _, want := range []string{`"pact": "Data Source"`, `"pact": "Data Sink"`, `"ship_strategy": "REBALANCE"`, `"parallelism": 2`, `"contents": "Print to Std. Out"`} {
+	for _, want := range []string{`"pact": "Data Source"`, `"pact": "Data Sink"`, `"ship_strategy": "REBALANCE"`, `"parallelism": 2`, `"contents": "Sink: Print to Std. Out"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("plan JSON lacks %s:\n%s", want, s)
+		}
+	}
+}
+
+func TestExecutionPlanWithoutSink(t *testing.T) {
+	plan := planBytes(t, 1, node{"id": 0, "kind": "number_sequence_source", "name": "seq", "params": node{"from": 1, "to": 3}})
+	b, err := ExecutionPlanJSON(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"contents": "Source: seq"`) {
+		t.Fatalf("plan JSON:\n%s", b)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"100": 100 * time.Millisecond, "100 ms": 100 * time.Millisecond,
+		"5 s": 5 * time.Second, "1min": time.Minute, "2 h": 2 * time.Hour} {
+		got, err := ParseDuration(in)
+		if err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "ms", "5 parsecs"} {
+		if _, err := ParseDuration(bad); err == nil {
+			t.Errorf("ParseDuration(%q) gave no error", bad)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package local
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/pyflink-go/pyflink-go/engine/graph"
 	"github.com/pyflink-go/pyflink-go/engine/plan"
@@ -34,7 +35,7 @@ func ExecutionPlanJSON(planBytes []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := compile(p)
+	c, err := compile(p, graph.Options{AllowNoSink: true})
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func ExecutionPlanJSON(planBytes []byte) ([]byte, error) {
 	out := jsonPlan{Nodes: []jsonNode{}}
 	for _, id := range g.Order {
 		n := g.Nodes[id]
-		jn := jsonNode{ID: id + 1, Type: n.Name, Pact: pact(n.Kind), Contents: n.Name, Parallelism: n.Parallelism}
+		jn := jsonNode{ID: id + 1, Type: n.Name, Pact: pact(n.Kind), Contents: contents(n), Parallelism: n.Parallelism}
 		for _, e := range g.Edges[id] {
 			jn.Predecessors = append(jn.Predecessors, jsonPred{ID: e.From + 1, ShipStrategy: e.Partition.ShipStrategy(), Side: "second"})
 		}
@@ -60,4 +61,16 @@ func pact(k graph.Kind) string {
 	default:
 		return "Operator"
 	}
+}
+
+// contents is the operator description Flink shows: sources and sinks carry a
+// "Source: " or "Sink: " prefix.
+func contents(n *graph.Node) string {
+	switch {
+	case n.Kind == graph.Source && !strings.HasPrefix(n.Name, "Source: "):
+		return "Source: " + n.Name
+	case n.Kind == graph.Sink && !strings.HasPrefix(n.Name, "Sink: "):
+		return "Sink: " + n.Name
+	}
+	return n.Name
 }

@@ -15,6 +15,8 @@ import (
 type Plan struct {
 	Version        int               `msgpack:"version"`
 	JobName        string            `msgpack:"job_name"`
+	JobID          string            `msgpack:"job_id"`
+	JobParameters  map[string]string `msgpack:"job_parameters"`
 	Mode           string            `msgpack:"mode"`
 	Parallelism    int               `msgpack:"parallelism"`
 	MaxParallelism int               `msgpack:"max_parallelism"`

@@ -49,7 +49,7 @@ type Spec struct {
 func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, error) {
 	chain := udf.ChainSpec{Task: udf.TaskInfo{
 		JobName: ctx.Env.JobName, TaskName: ctx.TaskName, Subtask: ctx.Subtask, Parallelism: ctx.Parallelism,
-		MaxParallelism: ctx.MaxParallelism, Attempt: ctx.Attempt, JobParameters: ctx.Env.Config, Mode: ctx.Env.Mode,
+		MaxParallelism: ctx.MaxParallelism, Attempt: ctx.Attempt, JobParameters: ctx.Env.JobParameters, Mode: ctx.Env.Mode,
 	}}
 	for i, g := range group {
 		gs, ok := g.(*Spec)

@@ -21,7 +21,9 @@ type Env struct {
 	JobName string
 	Mode    string // STREAMING or BATCH
 	Config  map[string]string
-	Clock   Clock
+	// JobParameters are the global job parameters user functions can read.
+	JobParameters map[string]string
+	Clock         Clock
 	// Services holds job-wide collaborators by name (the Python worker pool,
 	// the print and collect outputs, ...), set up by whoever submits the job.
 	Services map[string]any

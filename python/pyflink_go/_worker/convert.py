@@ -14,7 +14,7 @@ from pyflink_go.common.types import Row, RowKind, _make_row
 
 __all__ = ['converter']
 
-_FLOAT32 = struct.Struct('f')
+_FLOAT32 = struct.Struct('<f')  # standard size: out-of-range values raise, as PyFlink's coder does
 
 _INT_RANGES = {
     'BYTE': (-2 ** 7, 2 ** 7 - 1),
