@@ -211,6 +211,9 @@ def main(argv):
                 text = profile.profile(argv, env, work, f"profile-{r.workload}-{r.variant}".replace(" ", "-"))
                 if text:
                     profiles.append((f"{r.workload} {r.variant} (py-spy, all processes)", text))
+                gtext = profile.go_profile(argv, env, work, f"profile-{r.workload}-{r.variant}".replace(" ", "-"))
+                if gtext:
+                    profiles.append((f"{r.workload} {r.variant} (Go engine, pprof -top)", gtext))
 
     out_dir = Path(args.results)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,9 @@
 """Where our time goes, for the results: samples a run of pyflink-go with
 py-spy (every process of the tree: the engine's process, with native frames,
 and the Python UDF workers) and reports the functions with the most samples,
-by own time and by inclusive time.
+by own time and by inclusive time. When the engine writes a Go CPU profile
+(it is asked to through PYFLINK_GO_CPUPROFILE=<path>), `go tool pprof -top`
+of it is reported too.
 """
 import collections
 import shutil
@@ -49,6 +51,23 @@ def _short(frame):
         where = where.rstrip(")").rsplit("/", 1)[-1]
         return f"{name} ({where})"
     return name
+
+
+GO_PROFILE_ENV = "PYFLINK_GO_CPUPROFILE"
+
+
+def go_profile(argv, env, out_dir, tag):
+    """Runs argv asking the engine for a Go CPU profile; returns `pprof -top` text or None."""
+    prof = Path(out_dir) / f"{tag}.pprof"
+    if prof.exists():
+        prof.unlink()
+    env = dict(env, **{GO_PROFILE_ENV: str(prof)})
+    subprocess.call(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not prof.exists() or not shutil.which("go"):
+        return None
+    out = subprocess.run(["go", "tool", "pprof", "-top", "-nodecount=20", str(prof)],
+                         capture_output=True, text=True)
+    return out.stdout if out.returncode == 0 else None
 
 
 def profile(argv, env, out_dir, tag, rate=200):
