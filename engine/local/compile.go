@@ -132,6 +132,8 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			gn.Kind, gn.Spec = graph.Sink, &printsink.Spec{Identifier: ps.Identifier, Type: inType}
 		case plan.KindCollectSink:
 			gn.Kind, gn.Spec = graph.Sink, &collect.Spec{}
+		case plan.KindDiscardSink:
+			gn.Kind, gn.Spec = graph.Sink, discardSpec{}
 		case plan.KindFileSink:
 			spec := &filesink.Spec{}
 			if err := n.DecodeParams(spec); err != nil {
@@ -307,4 +309,11 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q has an unknown time unit %q", s, unit)
 	}
 	return time.Duration(n) * per, nil
+}
+
+// discardSpec drops every record (Flink's DiscardingSink).
+type discardSpec struct{}
+
+func (discardSpec) NewOperator(*rt.Context) (rt.Operator, error) {
+	return rt.AsOperator(func(types.Record, rt.Output) error { return nil }), nil
 }

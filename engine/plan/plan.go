@@ -61,6 +61,7 @@ const (
 	KindUnion            = "union"
 	KindPrintSink        = "print_sink"
 	KindCollectSink      = "collect_sink"
+	KindDiscardSink      = "discard_sink"
 	KindFileSink         = "file_sink"
 )
 
@@ -118,7 +119,7 @@ func (p *Plan) validate() error {
 		}
 		switch n.Kind {
 		case KindCollectionSource, KindNumberSequence, KindFileSource, KindPython, KindUnion,
-			KindPrintSink, KindCollectSink, KindFileSink:
+			KindPrintSink, KindCollectSink, KindDiscardSink, KindFileSink:
 		default:
 			return fmt.Errorf("%s: unknown kind %q", where, n.Kind)
 		}

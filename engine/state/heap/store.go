@@ -148,6 +148,11 @@ type valueTable struct {
 	s      *Store
 	groups []map[string]*slot
 	buf    []byte
+	// last is the slot of the previous lookup (lastKey in lastGroup): a read
+	// followed by a write of the same value looks the map up once.
+	last      *slot
+	lastGroup int
+	lastKey   []byte
 }
 
 func (t *valueTable) lookup(kg int, key, ns []byte, create bool) (*slot, error) {
@@ -156,6 +161,17 @@ func (t *valueTable) lookup(kg int, key, ns []byte, create bool) (*slot, error) 
 		return nil, err
 	}
 	t.buf = kv.AppendKeyNs(t.buf[:0], key, ns)
+	if t.last != nil && t.lastGroup == i && string(t.lastKey) == string(t.buf) {
+		return t.last, nil
+	}
+	sl, err := t.find(i, create)
+	if sl != nil {
+		t.last, t.lastGroup, t.lastKey = sl, i, append(t.lastKey[:0], t.buf...)
+	}
+	return sl, err
+}
+
+func (t *valueTable) find(i int, create bool) (*slot, error) {
 	m := t.groups[i]
 	if m == nil {
 		if !create {
@@ -209,6 +225,7 @@ func (t *valueTable) Delete(kg int, key, ns []byte) error {
 	if err != nil {
 		return err
 	}
+	t.last = nil
 	t.buf = kv.AppendKeyNs(t.buf[:0], key, ns)
 	delete(t.groups[i], string(t.buf))
 	return nil
@@ -380,6 +397,9 @@ type timerQueue struct {
 	heap  timerHeap
 	index map[string]*htimer
 	buf   []byte
+	// last is the timer added last: registering it again (a window's
+	// trigger timer and cleanup timer often coincide) needs no lookup.
+	last *htimer
 }
 
 func (q *timerQueue) Add(t kv.Timer) error {
@@ -387,7 +407,11 @@ func (q *timerQueue) Add(t kv.Timer) error {
 		return err
 	}
 	q.buf = kv.AppendOrderKey(q.buf[:0], t)
-	if _, ok := q.index[string(q.buf)]; ok {
+	if q.last != nil && q.last.order == string(q.buf) {
+		return nil
+	}
+	if h, ok := q.index[string(q.buf)]; ok {
+		q.last = h
 		return nil
 	}
 	order := string(q.buf)
@@ -398,6 +422,7 @@ func (q *timerQueue) Add(t kv.Timer) error {
 	h := &htimer{order: order, t: own}
 	q.index[order] = h
 	heap.Push(&q.heap, h)
+	q.last = h
 	return nil
 }
 
@@ -409,6 +434,9 @@ func (q *timerQueue) Delete(t kv.Timer) error {
 	}
 	delete(q.index, h.order)
 	heap.Remove(&q.heap, h.idx)
+	if q.last == h {
+		q.last = nil
+	}
 	return nil
 }
 
@@ -425,5 +453,8 @@ func (q *timerQueue) Pop(max int64) (kv.Timer, bool, error) {
 	}
 	h := heap.Pop(&q.heap).(*htimer)
 	delete(q.index, h.order)
+	if q.last == h {
+		q.last = nil
+	}
 	return h.t, true, nil
 }

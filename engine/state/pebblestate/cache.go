@@ -36,6 +36,21 @@ type wcache struct {
 	size  int64
 	limit int64
 	batch *pebble.Batch
+	// last is the entry of the previous access: a read and then a write of
+	// the same key look the map up once.
+	last *centry
+}
+
+// lookup finds the cached entry of k.
+func (c *wcache) lookup(k []byte) *centry {
+	if c.last != nil && c.last.k == string(k) {
+		return c.last
+	}
+	e := c.lookup(k)
+	if e != nil {
+		c.last = e
+	}
+	return e
 }
 
 func newCache(db *pebble.DB, limit int64) *wcache {
@@ -61,6 +76,7 @@ func (c *wcache) maybeEvict() error {
 	}
 	c.m = make(map[string]*centry, len(c.m)/2)
 	c.dirty = nil
+	c.last = nil
 	c.size = 0
 	return nil
 }
@@ -68,6 +84,7 @@ func (c *wcache) maybeEvict() error {
 func (c *wcache) insert(k []byte, e *centry) *centry {
 	e.k = string(k)
 	c.m[e.k] = e
+	c.last = e
 	c.size += int64(len(e.k)+cap(e.val)) + entryOverhead
 	return e
 }
@@ -89,7 +106,7 @@ func (c *wcache) get(k []byte) ([]byte, bool, error) {
 	if err := c.maybeEvict(); err != nil {
 		return nil, false, err
 	}
-	e := c.m[string(k)]
+	e := c.lookup(k)
 	if e == nil {
 		v, ok, err := c.dbGet(k)
 		if err != nil {
@@ -123,7 +140,7 @@ func (c *wcache) put(k, v []byte) error {
 	if err := c.maybeEvict(); err != nil {
 		return err
 	}
-	e := c.m[string(k)]
+	e := c.lookup(k)
 	if e == nil {
 		c.markDirty(c.insert(k, &centry{val: append(make([]byte, 0, len(v)), v...), state: present, inDB: true}))
 		return nil
@@ -147,7 +164,7 @@ func (c *wcache) appendTo(k, v []byte) error {
 	if err := c.maybeEvict(); err != nil {
 		return err
 	}
-	e := c.m[string(k)]
+	e := c.lookup(k)
 	if e == nil {
 		c.markDirty(c.insert(k, &centry{val: append(make([]byte, 0, len(v)), v...), state: operand, inDB: true}))
 		return nil
@@ -169,7 +186,7 @@ func (c *wcache) del(k []byte) error {
 	if err := c.maybeEvict(); err != nil {
 		return err
 	}
-	e := c.m[string(k)]
+	e := c.lookup(k)
 	if e == nil {
 		c.markDirty(c.insert(k, &centry{state: absent, inDB: true}))
 		return nil
@@ -212,6 +229,9 @@ func (c *wcache) flush() error {
 			err = b.Merge(keyBytes(e.k), e.val, nil)
 			// The stored value is now base+operand, unknown here: forget it.
 			delete(c.m, e.k)
+			if c.last == e {
+				c.last = nil
+			}
 			c.size -= int64(len(e.k)+cap(e.val)) + entryOverhead
 		}
 		if err != nil {

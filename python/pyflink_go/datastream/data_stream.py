@@ -27,6 +27,10 @@ __all__ = ['CloseableIterator', 'DataStream', 'KeyedStream', 'ConnectedStreams',
 Edge = Tuple[Transformation, str]
 
 _PRINT_SINK_FUNCTION = "org.apache.flink.streaming.api.functions.sink.PrintSinkFunction"
+_DISCARDING_SINK_FUNCTIONS = (
+    "org.apache.flink.streaming.api.functions.sink.DiscardingSink",
+    "org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink",
+)
 _PRINT_SINK = "org.apache.flink.streaming.api.functions.sink.PrintSink"
 
 
@@ -527,7 +531,8 @@ class DataStream(object):
         Adds the given sink to this DataStream. Only streams with sinks added will be executed once
         the StreamExecutionEnvironment.execute() method is called.
 
-        Supported: StreamingFileSink, and SinkFunction of Flink's PrintSinkFunction class.
+        Supported: StreamingFileSink, and SinkFunction of Flink's PrintSinkFunction and
+        DiscardingSink classes.
 
         :param sink_func: The SinkFunction object.
         :return: The closed DataStream.
@@ -537,6 +542,9 @@ class DataStream(object):
         if isinstance(sink_func, SinkFunction) and \
                 sink_func.get_java_function() == _PRINT_SINK_FUNCTION:
             return self._align_output_type()._sink("print_sink", "Unnamed", {"identifier": None})
+        if isinstance(sink_func, SinkFunction) and \
+                sink_func.get_java_function() in _DISCARDING_SINK_FUNCTIONS:
+            return self._sink("discard_sink", "Unnamed", {})
         raise NotImplementedError(
             "add_sink(): the sink function %r is not available in pyflink_go; use "
             "StreamingFileSink, FileSink (with sink_to) or print()"
