@@ -46,7 +46,7 @@ func (c *wcache) lookup(k []byte) *centry {
 	if c.last != nil && c.last.k == string(k) {
 		return c.last
 	}
-	e := c.lookup(k)
+	e := c.m[string(k)]
 	if e != nil {
 		c.last = e
 	}
