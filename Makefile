@@ -49,10 +49,11 @@ bench:
 
 ## lint: gofmt and go vet
 lint:
-	@out=$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@out=$$(git ls-files -co --exclude-standard '*.go' | xargs -r gofmt -l); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(GO_TAGS_FLAG) ./...
 
 ## clean: remove build outputs and the in-place native module
 clean:
-	rm -rf build dist python/*.egg-info *.egg-info python/pyflink_go/_native
+	rm -rf build dist python/*.egg-info *.egg-info python/pyflink_go/_native .pytest_cache
 	find python -name __pycache__ -type d -prune -exec rm -rf {} +
