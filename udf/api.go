@@ -39,6 +39,63 @@ type ChainSpec struct {
 type Row struct {
 	Key   value.Raw // encoded key; nil when the record has none
 	Value value.Raw // encoded value
+	// Timestamp is the record's event time in ms; NoTimestamp when it has none.
+	// Outputs of an operator inherit the timestamp of the input (or timer, or
+	// window) that produced them unless a timestamp_assigner set one.
+	Timestamp int64
+	// Tag names the side output an output row belongs to ("" = main output):
+	// what `yield output_tag, value` produces.
+	Tag string
+	// Input is 0 or 1: which input of a two-input operator (connect) the row came from.
+	Input int
+	// Window is set on the input rows of a `window` operator: the window that
+	// fires, whose elements are the encoded array in Value.
+	Window *Window
+}
+
+// NoTimestamp marks a row without an event timestamp (math.MinInt64, as types.NoTimestamp).
+const NoTimestamp int64 = -1 << 63
+
+// Window is a window being fired: a time window [Start, End), or a global or
+// count window (Kind "global"; Start = End = 0; MaxTimestamp is MaxInt64).
+type Window struct {
+	Kind       string // "time" or "global"
+	Start, End int64
+}
+
+// Timer is an event- or processing-time timer of one key, to fire in the worker.
+type Timer struct {
+	Key       value.Raw
+	Timestamp int64
+	Domain    TimeDomain
+}
+
+// TimerOp is a timer registration or deletion made by a user function.
+type TimerOp struct {
+	Key       value.Raw
+	Timestamp int64
+	Domain    TimeDomain
+	Delete    bool
+}
+
+// TimeDomain says which clock a timer follows.
+type TimeDomain int
+
+// The time domains, numbered as PyFlink's TimeDomain.
+const (
+	EventTime      TimeDomain = 0
+	ProcessingTime TimeDomain = 1
+)
+
+// StateDecl is a keyed state a function declared (RuntimeContext.get_state and
+// friends, called in open() or lazily): the engine stores it per key.
+type StateDecl struct {
+	Name string
+	Kind string // value, list, map, reducing, aggregating
+	// TTL in ms (0 = none), and its update type and visibility as PyFlink names them.
+	TTL        int64
+	TTLUpdate  string // OnCreateAndWrite | OnReadAndWrite
+	Visibility string // NeverReturnExpired | ReturnExpiredIfNotCleanedUp
 }
 
 // StateEntry is one keyed state value: Value nil means cleared.
@@ -57,6 +114,13 @@ type Batch struct {
 	Evict []value.Raw
 	// Final asks keyed chains in BATCH mode to emit each key's final value (end of input).
 	Final bool
+	// Watermark is the operator's current watermark (MinInt64 before the first),
+	// what ctx.timer_service().current_watermark() returns.
+	Watermark int64
+	// ProcessingTime is the engine's current processing time in ms.
+	ProcessingTime int64
+	// Timers to fire after the rows, in this order (keyed process functions).
+	Timers []Timer
 }
 
 // Result is the worker's answer to one Batch, in submission order. The Raw
@@ -66,7 +130,12 @@ type Batch struct {
 type Result struct {
 	Rows  []Row
 	State []StateEntry // state written while processing the batch (write-back, see SPEC.md §3)
-	Err   error        // a *UserError when a user function raised, a *WorkerCrashedError when the worker died
+	// TimerOps are the timers registered or deleted while processing the batch, in order.
+	TimerOps []TimerOp
+	// States lists keyed states declared for the first time during this batch
+	// (or at open), so the engine knows what to install for later keys.
+	States []StateDecl
+	Err    error // a *UserError when a user function raised, a *WorkerCrashedError when the worker died
 }
 
 // UserError is a Python exception raised by a user function.
