@@ -73,6 +73,8 @@ func toUpper(s string) []byte {
 type Edge struct {
 	From      int
 	Partition Partition
+	// Tag selects the side output of From this edge carries ("" = main output).
+	Tag string
 }
 
 // Node is one transformation of the stream graph.
@@ -97,6 +99,7 @@ type JobEdge struct {
 	From, To             int // node ids; To is the head of its vertex
 	FromVertex, ToVertex int
 	Partition            Partition
+	Tag                  string // side output carried ("" = main output)
 }
 
 // Vertex is a chain of nodes that runs as one task per subtask. Nodes are in
@@ -116,6 +119,8 @@ type JobGraph struct {
 	Vertices []*Vertex
 	// Chained maps a node id to the ids of the nodes chained after it.
 	Chained map[int][]int
+	// ChainedTag is the side-output tag of a chained edge {from, to} ("" = main).
+	ChainedTag map[[2]int]string
 	// Resolved stream edges, by consumer node id (unions removed).
 	Edges map[int][]Edge
 	// Nodes by id (unions removed).
@@ -160,7 +165,7 @@ func Build(nodes []*Node, opts Options) (*JobGraph, error) {
 		}
 		byID[n.ID] = n
 	}
-	g := &JobGraph{Chained: map[int][]int{}, Edges: map[int][]Edge{}, Nodes: map[int]*Node{}, VertexOf: map[int]int{}}
+	g := &JobGraph{Chained: map[int][]int{}, ChainedTag: map[[2]int]string{}, Edges: map[int][]Edge{}, Nodes: map[int]*Node{}, VertexOf: map[int]int{}}
 	for _, n := range nodes {
 		if n.Kind == Union {
 			continue
@@ -210,6 +215,7 @@ func Build(nodes []*Node, opts Options) (*JobGraph, error) {
 			v.Nodes = append(v.Nodes, n)
 			g.VertexOf[id] = vid
 			g.Chained[up] = append(g.Chained[up], id)
+			g.ChainedTag[[2]int{up, id}] = edges[0].Tag
 			continue
 		}
 		v := &Vertex{ID: len(g.Vertices), Nodes: []*Node{n}, Parallelism: n.Parallelism, MaxParallelism: n.MaxParallelism}
@@ -221,7 +227,7 @@ func Build(nodes []*Node, opts Options) (*JobGraph, error) {
 			if g.VertexOf[e.From] == g.VertexOf[id] && isChained(g, e.From, id) {
 				continue
 			}
-			je := &JobEdge{From: e.From, To: id, FromVertex: g.VertexOf[e.From], ToVertex: g.VertexOf[id], Partition: e.Partition}
+			je := &JobEdge{From: e.From, To: id, FromVertex: g.VertexOf[e.From], ToVertex: g.VertexOf[id], Partition: e.Partition, Tag: e.Tag}
 			g.Vertices[je.FromVertex].Outputs = append(g.Vertices[je.FromVertex].Outputs, je)
 			g.Vertices[je.ToVertex].Inputs = append(g.Vertices[je.ToVertex].Inputs, je)
 		}
@@ -255,7 +261,7 @@ func expandUnion(byID map[int]*Node, e Edge) []Edge {
 		if p == Auto || p == "" {
 			p = in.Partition
 		}
-		out = append(out, expandUnion(byID, Edge{From: in.From, Partition: p})...)
+		out = append(out, expandUnion(byID, Edge{From: in.From, Partition: p, Tag: in.Tag})...)
 	}
 	return out
 }

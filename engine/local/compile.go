@@ -56,7 +56,7 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			if part == "" {
 				part = graph.Auto
 			}
-			gn.Inputs = append(gn.Inputs, graph.Edge{From: in.Node, Partition: part})
+			gn.Inputs = append(gn.Inputs, graph.Edge{From: in.Node, Partition: part, Tag: in.Tag})
 		}
 		var inType *types.TypeInfo
 		if len(n.Inputs) > 0 {

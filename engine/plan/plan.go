@@ -50,6 +50,7 @@ type Node struct {
 type Input struct {
 	Node      int    `msgpack:"node"`
 	Partition string `msgpack:"partition"`
+	Tag       string `msgpack:"tag"` // side output of Node to read ("" = main output)
 }
 
 // The node kinds a plan may use.

@@ -43,6 +43,7 @@ type writer struct {
 	hash        KeyHasher
 	ctx         context.Context
 	dirty       bool
+	tag         string // the side output this writer carries ("" = main)
 }
 
 func newWriter(ctx context.Context, e *graph.JobEdge, targets []*gate, channel []int, subtask, parallelism, maxPar, batchSize int, hash KeyHasher) *writer {

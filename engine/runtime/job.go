@@ -247,6 +247,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 			}
 		}
 		w := newWriter(ctx, e, targets, channel, s, v.Parallelism, down.MaxParallelism, j.BatchSize, h)
+		w.tag = e.Tag
 		writersByNode[e.From] = append(writersByNode[e.From], w)
 		t.writers = append(t.writers, w)
 	}
@@ -258,10 +259,10 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 		var outs []Output
 		for _, next := range g.Chained[last.ID] {
 			ni := inst[next]
-			outs = append(outs, opInput{op: ni.op, out: ni.out, m: ni.metrics})
+			outs = append(outs, tagFilter{out: opInput{op: ni.op, out: ni.out, m: ni.metrics}, tag: g.ChainedTag[[2]int{last.ID, next}]})
 		}
 		for _, w := range writersByNode[last.ID] {
-			outs = append(outs, w)
+			outs = append(outs, tagFilter{out: w, tag: w.tag})
 		}
 		var out Output = discard{}
 		switch len(outs) {
@@ -312,6 +313,23 @@ func hasExternalOutput(v *graph.Vertex, node int) bool {
 	}
 	return false
 }
+
+// tagFilter passes on the records of one output: the main output (tag "")
+// or one side output, whose records lose their tag on the way.
+type tagFilter struct {
+	out Output
+	tag string
+}
+
+func (f tagFilter) Emit(r types.Record) error {
+	if r.Tag != f.tag {
+		return nil
+	}
+	r.Tag = ""
+	return f.out.Emit(r)
+}
+
+func (f tagFilter) EmitWatermark(wm int64) error { return f.out.EmitWatermark(wm) }
 
 type discard struct{}
 

@@ -14,6 +14,8 @@ type Record struct {
 	Value     any
 	Key       any
 	Timestamp int64
+	// Tag names the side output the record was emitted to; "" is the main output.
+	Tag string
 }
 
 // NewRecord returns a record with no key and no timestamp.

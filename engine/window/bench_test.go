@@ -97,8 +97,11 @@ type benchRun struct {
 	out   runtime.Output
 }
 
-func (r *benchRun) Open(ctx *runtime.Context, out runtime.Output) error { r.ctx, r.out = ctx, out; return nil }
-func (r *benchRun) Close() error                                        { return nil }
+func (r *benchRun) Open(ctx *runtime.Context, out runtime.Output) error {
+	r.ctx, r.out = ctx, out
+	return nil
+}
+func (r *benchRun) Close() error { return nil }
 func (r *benchRun) Run() error {
 	p := int64(r.ctx.Parallelism)
 	for n := int64(r.ctx.Subtask); n < r.count; n += p {
