@@ -12,7 +12,6 @@ import (
 	"github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/state"
 	"github.com/pyflink-go/pyflink-go/engine/types"
-	"github.com/pyflink-go/pyflink-go/engine/watermark"
 )
 
 // The benchmark workload: a keyed count over 10 s tumbling event-time
@@ -117,6 +116,7 @@ func (r *benchRun) Run() error {
 	return nil
 }
 
+// funcSpec makes a fresh operator per subtask.
 type funcSpec func() runtime.Operator
 
 func (f funcSpec) NewOperator(*runtime.Context) (runtime.Operator, error) { return f(), nil }
@@ -130,32 +130,11 @@ func BenchmarkWindowJob(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/p%d", backend, p), func(b *testing.B) {
 				out := &countingOutput{}
 				a, _ := TumblingEventTime(benchWindow, 0)
-				nodes := []*graph.Node{
-					{ID: 0, Name: "Source: bench", Kind: graph.Source, Spec: benchSource{int64(b.N)}},
-					{ID: 1, Name: "Timestamps/Watermarks", Inputs: []graph.Edge{{From: 0, Partition: graph.Forward}},
-						Spec: watermark.OperatorSpec{Strategy: watermark.ForMonotonousTimestamps(),
-							Extract: func(v any, _ int64) (int64, error) { return v.(benchEvent).TS, nil }}},
-					{ID: 2, Name: "KeyBy", Inputs: []graph.Edge{{From: 1, Partition: graph.Forward}},
-						Spec: funcSpec(func() runtime.Operator {
-							return runtime.AsOperator(func(r types.Record, o runtime.Output) error {
-								r.Key = r.Value.(benchEvent).Key
-								return o.Emit(r)
-							})
-						})},
-					{ID: 3, Name: "Window", Inputs: []graph.Edge{{From: 2, Partition: graph.Hash}},
-						Spec: Spec{Assigner: a, Function: countFunction()}},
-					{ID: 4, Name: "Sink", Kind: graph.Sink, Inputs: []graph.Edge{{From: 3, Partition: graph.Forward}},
-						Spec: funcSpec(func() runtime.Operator {
-							return runtime.AsOperator(func(r types.Record, _ runtime.Output) error { return out.Emit(r) })
-						})},
-				}
-				for _, n := range nodes {
-					n.Parallelism, n.MaxParallelism = p, keygroup.DefaultMaxParallelism
-				}
-				g, err := graph.Build(nodes, graph.Options{Chaining: true})
-				if err != nil {
-					b.Fatal(err)
-				}
+				g := windowJob(graph.Node{ID: 0, Name: "Source: bench", Kind: graph.Source, Parallelism: p,
+					Spec: benchSource{int64(b.N)}}, p,
+					func(v any, _ int64) (int64, error) { return v.(benchEvent).TS, nil },
+					func(v any) any { return v.(benchEvent).Key },
+					Spec{Assigner: a, Function: countFunction()}, out.Emit)
 				job := &runtime.Job{Graph: g, Env: &runtime.Env{JobName: "bench", Mode: "STREAMING",
 					Config: map[string]string{state.BackendKey: backend}},
 					Hasher: func(int) runtime.KeyHasher { return keygroup.GoHash }}

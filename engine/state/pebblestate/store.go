@@ -31,7 +31,7 @@ type Options struct {
 
 // Defaults for Options.
 const (
-	DefaultMemTableSize   = 64 << 20
+	DefaultMemTableSize   = 32 << 20
 	DefaultBlockCacheSize = 64 << 20
 	DefaultWriteCacheSize = 64 << 20
 )
