@@ -21,9 +21,10 @@ from pyflink_go.common.job_id import JobID
 from pyflink_go.common.job_status import JobStatus
 from pyflink_go.errors import JobExecutionError
 
-__all__ = ['Job', 'POLL_MS']
+__all__ = ['Job', 'POLL_MS', 'KEPT_OUTPUT_LINES']
 
 POLL_MS = 100
+KEPT_OUTPUT_LINES = 10000  # print lines an execute_async job keeps for JobClient.get_output()
 TERMINAL_STATES = ('FINISHED', 'FAILED', 'CANCELED')
 
 # Level numbers of the logging module (imported only when there is something to log).
@@ -72,6 +73,12 @@ class Job(object):
         codec = _engine.codec()
         self._unpackb = codec.unpackb
         self.name = plan["job_name"]
+        self.config = dict(plan.get("config") or {})  # type: Dict[str, str]
+        # Where print lines and log lines go; the notebook layer may rewrap these.
+        self._write = _write_out
+        self._log = _log_line
+        self.printed = None  # type: Optional[Deque[str]]  # kept lines (execute_async only)
+        self.printed_total = 0
         self._job_id = JobID(plan.get("job_id") or "")
         self._lock = threading.RLock()
         self._terminal = threading.Event()
@@ -99,9 +106,12 @@ class Job(object):
     def _deliver(self, envelope: Dict[str, Any]) -> None:
         out = envelope.get("out")
         if out:
-            _write_out(out)
+            if self.printed is not None:
+                self.printed.extend(out)
+                self.printed_total += len(out)
+            self._write(out)
         for line in envelope.get("logs") or ():
-            _log_line(line)
+            self._log(line)
         rows = envelope.get("rows")
         if rows:
             self.rows.extend(rows)
@@ -121,14 +131,22 @@ class Job(object):
         return self._terminal.is_set()
 
     def wait(self) -> None:
-        """Poll until the job ends. On Ctrl-C the job is cancelled and waited for, then the
+        """Poll until the job ends, showing its progress (pyflink_go._notebook). On Ctrl-C
+        (or a notebook's "Interrupt kernel") the job is cancelled and waited for, then the
         KeyboardInterrupt propagates."""
+        from pyflink_go._notebook import foreground
+        progress = foreground(self)
         try:
             while not self.poll():
-                pass
+                progress.tick()
         except KeyboardInterrupt:
             self.cancel_and_wait()
             raise
+        finally:
+            try:
+                progress.close()
+            except Exception as e:  # a display that fails must not hide the job's outcome
+                _engine_log().debug("progress of job '%s': %s", self.name, e)
 
     def cancel_and_wait(self) -> None:
         """Cancel the job and poll until it has stopped; a second Ctrl-C stops the waiting."""
@@ -176,6 +194,13 @@ class Job(object):
                 self._job_id = JobID(status["job_id"])
         return self._job_id
 
+    def status_report(self) -> Dict[str, Any]:
+        """The engine's status map (state, elapsed_ms, per-operator metrics; see
+        engine/local/api.go), or {} once the job is gone."""
+        if self._released:
+            return {"state": self.state}
+        return self._status()
+
     def _status(self) -> Dict[str, Any]:
         try:
             status = self._unpackb(self._api.status(self._handle))
@@ -209,25 +234,35 @@ class Job(object):
         if error is not None:
             raise error
         result = self._result or {}
-        return JobExecutionResult(self.job_id(), int(result.get("net_runtime_ms") or 0))
+        return JobExecutionResult(self.job_id(), int(result.get("net_runtime_ms") or 0),
+                                  job_name=self.name)
 
     # ---- background execution (execute_async) ----
 
     def start_in_background(self) -> None:
-        """Drive the job from a daemon thread; the futures complete when it ends."""
+        """Drive the job from a daemon thread; the futures complete when it ends. Its print
+        lines are kept (``printed``); in a notebook they go to a display in the calling cell
+        instead of stdout, so they never land in a later cell."""
+        from pyflink_go._notebook import background
+        self.printed = collections.deque(maxlen=KEPT_OUTPUT_LINES)
+        progress = background(self)
         _running_async.add(self)
-        thread = threading.Thread(target=self._run_background,
+        thread = threading.Thread(target=self._run_background, args=(progress,),
                                   name="pyflink_go job '%s'" % self.name, daemon=True)
         thread.start()
 
-    def _run_background(self) -> None:
+    def _run_background(self, progress) -> None:
         try:
             while not self.poll():
-                pass
+                progress.tick()
         except BaseException as e:  # report through the futures, never die silently
             self._result_future._set_exception(e)
         finally:
             _running_async.discard(self)
+            try:
+                progress.close()
+            except Exception as e:
+                _engine_log().debug("progress of job '%s': %s", self.name, e)
             self.release()
             self._terminated_future._set_result(None)
         try:

@@ -1,5 +1,7 @@
 """JobClient: a handle on a job started with ``execute_async``."""
 
+from typing import List
+
 from pyflink_go.common.completable_future import CompletableFuture
 from pyflink_go.common.job_id import JobID
 
@@ -55,6 +57,23 @@ class JobClient(object):
         Requests the accumulators of the associated job (none are produced yet).
         """
         return CompletableFuture._completed({})
+
+    def get_output(self) -> List[str]:
+        """
+        Returns the lines the job's print sinks wrote so far (the last 10,000), in order.
+
+        In a notebook, a job started with ``execute_async`` shows its print output in the
+        cell that started it rather than on stdout; this gives it to later cells.
+        """
+        return list(self._job.printed or ())
+
+    def __repr__(self):
+        from pyflink_go._notebook import client_text
+        return client_text(self)
+
+    def _repr_html_(self) -> str:
+        from pyflink_go._notebook import client_html
+        return client_html(self)
 
     def get_job_execution_result(self) -> CompletableFuture:
         """

@@ -13,8 +13,10 @@ class JobExecutionResult(object):
     and to all accumulators created by this job.
     """
 
-    def __init__(self, job_id: JobID, net_runtime: int, accumulators: Dict[str, Any] = None):
+    def __init__(self, job_id: JobID, net_runtime: int, accumulators: Dict[str, Any] = None,
+                 job_name: str = None):
         self._job_id = job_id
+        self._job_name = job_name
         self._net_runtime = int(net_runtime)
         self._accumulators = dict(accumulators or {})
 
@@ -59,3 +61,7 @@ class JobExecutionResult(object):
             self._job_id, self._net_runtime)
 
     __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        from pyflink_go._notebook import result_html
+        return result_html(self)

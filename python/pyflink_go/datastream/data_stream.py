@@ -605,8 +605,9 @@ class DataStream(object):
         iterator = CloseableIterator(job, self._type)
         if limit is None:
             return iterator
+        from pyflink_go._notebook import CollectedRows
         with iterator:
-            return [value for _, value in zip(range(limit), iterator)]
+            return CollectedRows(value for _, value in zip(range(limit), iterator))
 
 
 class DataStreamSink(object):

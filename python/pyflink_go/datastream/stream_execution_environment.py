@@ -598,10 +598,14 @@ class StreamExecutionEnvironment(object):
 
         Note that this needs to be called, before the plan is executed.
 
+        In a notebook the returned string renders as a picture of the job graph (operators,
+        parallelism, ship strategies); ``print()`` shows the JSON.
+
         :return: The execution plan of the program, as a JSON String.
         """
+        from pyflink_go._notebook import ExecutionPlan
         plan = self._build_plan(None, clear=False)
-        return _engine.api().execution_plan(_engine.codec().packb(plan))
+        return ExecutionPlan(_engine.api().execution_plan(_engine.codec().packb(plan)))
 
     def register_cached_file(self, file_path: str, name: str, executable: bool = False):
         """
