@@ -143,6 +143,15 @@ def latency_rate(results, override):
     return 20_000.0
 
 
+def write_partial(args, results, flink_py, classpath):
+    """Rewrites RESULTS.md after every variant, so a cut-short run leaves its figures."""
+    out_dir = Path(args.results)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    m = meta(args, flink_py, classpath)
+    m["status"] = "partial: the run was still going when this was written"
+    (out_dir / "RESULTS.md").write_text(report.markdown(results, m, {}, []))
+
+
 def main(argv):
     args = parse(argv)
     want = set(args.engines.split(","))
@@ -195,6 +204,7 @@ def main(argv):
             r = runner.run_variant(v, engines, args.repeats, work, args.timeout, say,
                                     check_reference=not args.no_reference)
             results.append(r)
+            write_partial(args, results, flink_py, classpath)
 
     profiles = []
     if args.profile != "none" and ours_py:
