@@ -301,12 +301,18 @@ func (s *Store) Flush() error {
 	return errors.Join(s.state.flush(), s.timerc.flush())
 }
 
-// Close closes the database and removes its directory when the store made it.
+// Close closes the database and removes its directory when the store made
+// it. A store in a directory of the caller's keeps its state: the write-back
+// caches and the memtable are flushed first (the WAL is off).
 func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
-	err := s.db.Close()
+	var err error
+	if !s.owned {
+		err = errors.Join(s.Flush(), s.db.Flush())
+	}
+	err = errors.Join(err, s.db.Close())
 	s.db = nil
 	s.removeDir()
 	return err
