@@ -117,6 +117,9 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			}
 			gn.Kind, gn.Spec, gn.Fusable = graph.Operator, spec, true
 			c.usesPython = true
+			if spec.Keyed && len(n.Inputs) > 0 {
+				spec.KeyHash = c.hashers[n.Inputs[0].Node]
+			}
 			if spec.Func == "key_by" {
 				c.hashers[n.ID] = keyHasher(keyType)
 			}
@@ -177,7 +180,8 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 	return c, nil
 }
 
-var pythonFuncs = map[string]bool{"map": true, "flat_map": true, "filter": true, "key_by": true, "reduce": true, "to_string": true}
+var pythonFuncs = map[string]bool{"map": true, "flat_map": true, "filter": true, "key_by": true, "reduce": true,
+	"to_string": true, "timestamp_assigner": true, "process": true, "keyed_process": true}
 
 func pythonSpec(n *plan.Node) (*pyop.Spec, *types.TypeInfo, error) {
 	where := fmt.Sprintf("plan: node %d (%s)", n.ID, n.Name)
@@ -215,7 +219,7 @@ func pythonSpec(n *plan.Node) (*pyop.Spec, *types.TypeInfo, error) {
 			params["out_type"] = typeMap(n.OutType)
 		}
 	}
-	return &pyop.Spec{Func: fn, Name: n.Name, Fn: code, Params: params, Keyed: keyed || fn == "reduce"}, keyType, nil
+	return &pyop.Spec{Func: fn, Name: n.Name, Fn: code, Params: params, Keyed: keyed || fn == "reduce" || fn == "keyed_process"}, keyType, nil
 }
 
 func typeMap(t *types.TypeInfo) map[string]any {

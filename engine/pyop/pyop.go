@@ -43,6 +43,9 @@ type Spec struct {
 	Params map[string]any
 	// Keyed is true when the operator reads the record key (reduce, keyed map, ...).
 	Keyed bool
+	// KeyHash picks a key's key group (the hash of the key_by that keyed the
+	// stream); nil hashes the encoded key bytes.
+	KeyHash rt.KeyHasher
 }
 
 // Fuse builds the operator for a group of chained Python specs.
@@ -61,7 +64,7 @@ func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, 
 		}
 		chain.Ops = append(chain.Ops, udf.OpSpec{Func: gs.Func, Name: names[i], Fn: gs.Fn, Params: gs.Params})
 	}
-	op := &chainOp{spec: chain, keyed: s.Keyed, batchMode: ctx.Env.Mode == "BATCH",
+	op := &chainOp{spec: chain, keyed: s.Keyed, keyHash: s.KeyHash, batchMode: ctx.Env.Mode == "BATCH",
 		bundleSize: DefaultBundleSize, bundleTime: DefaultBundleTime}
 	if v, ok := ctx.Env.Config[BundleSizeKey]; ok {
 		n, err := strconv.Atoi(v)
@@ -83,6 +86,9 @@ func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, 
 type chainOp struct {
 	spec       udf.ChainSpec
 	keyed      bool
+	keyHash    rt.KeyHasher
+	state      *keyedState // keyed operators only
+	watermark  int64
 	batchMode  bool
 	bundleSize int
 	bundleTime time.Duration
@@ -115,6 +121,18 @@ func (o *chainOp) Open(ctx *rt.Context, out rt.Output) error {
 		return err
 	}
 	o.stream = st
+	o.watermark = rt.MinWatermark
+	if o.keyed {
+		ks, err := openKeyedState(ctx, o.keyHash)
+		if err != nil {
+			return err
+		}
+		if o.batchMode {
+			// BATCH emits final values of resident keys only: keep them all.
+			ks.maxResident = -1
+		}
+		o.state = ks
+	}
 	o.rows = make([]udf.Row, 0, o.bundleSize)
 	o.done = make(chan struct{})
 	go func() {
@@ -149,7 +167,7 @@ func (o *chainOp) toRow(r types.Record) (udf.Row, error) {
 	if err != nil {
 		return udf.Row{}, fmt.Errorf("cannot pass a record to Python: %w", err)
 	}
-	row := udf.Row{Value: v}
+	row := udf.Row{Value: v, Timestamp: r.Timestamp}
 	if o.keyed {
 		if r.Key == nil {
 			return udf.Row{}, fmt.Errorf("keyed operator received a record without a key")
@@ -175,17 +193,30 @@ func (o *chainOp) submit(final bool) error {
 	if len(o.rows) == 0 && !final {
 		return nil
 	}
+	rows := o.rows
+	o.rows = make([]udf.Row, 0, o.bundleSize)
+	return o.send(&udf.Batch{Rows: rows, Final: final})
+}
+
+// send ships one batch, stamped with the operator's time, after installing
+// the state of keys the worker does not hold.
+func (o *chainOp) send(b *udf.Batch) error {
 	for o.inflight >= MaxInFlight {
 		if err := o.ctx.Await(); err != nil {
 			return err
 		}
 	}
-	b := &udf.Batch{Rows: o.rows, Final: final}
+	b.Watermark = o.watermark
+	b.ProcessingTime = o.ctx.Env.Clock.Now().UnixMilli()
+	if o.state != nil {
+		if err := o.state.prepare(b); err != nil {
+			return err
+		}
+	}
 	if err := o.stream.Submit(b); err != nil {
 		return err
 	}
 	o.inflight++
-	o.rows = make([]udf.Row, 0, o.bundleSize)
 	return o.ctx.Drain()
 }
 
@@ -202,8 +233,13 @@ func (o *chainOp) HandleAsync(payload any) error {
 	if p.res.Err != nil {
 		return p.res.Err
 	}
+	if o.state != nil {
+		if err := o.state.apply(p.res); err != nil {
+			return err
+		}
+	}
 	for _, row := range p.res.Rows {
-		rec := types.Record{Value: row.Value, Timestamp: types.NoTimestamp}
+		rec := types.Record{Value: row.Value, Timestamp: row.Timestamp, Tag: row.Tag}
 		if row.Key != nil {
 			rec.Key = row.Key
 		}
@@ -216,7 +252,31 @@ func (o *chainOp) HandleAsync(payload any) error {
 
 func (o *chainOp) Tick() error {
 	if len(o.rows) > 0 && o.ctx.Env.Clock.Now().Sub(o.firstAt) >= o.bundleTime {
-		return o.submit(false)
+		if err := o.submit(false); err != nil {
+			return err
+		}
+	}
+	if o.state != nil {
+		timers, err := o.state.due(udf.ProcessingTime, o.ctx.Env.Clock.Now().UnixMilli())
+		if err != nil {
+			return err
+		}
+		if len(timers) > 0 {
+			if err := o.submit(false); err != nil {
+				return err
+			}
+			return o.send(&udf.Batch{Timers: timers})
+		}
+	}
+	return nil
+}
+
+// waitAll waits until every batch sent has been answered.
+func (o *chainOp) waitAll() error {
+	for o.inflight > 0 {
+		if err := o.ctx.Await(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -234,11 +294,17 @@ func (o *chainOp) EndInput() error {
 }
 
 func (o *chainOp) Close() error {
-	if o.stream == nil {
-		return nil
+	var err error
+	if o.stream != nil {
+		err = o.stream.Close()
+		o.stream = nil
 	}
-	err := o.stream.Close()
-	o.stream = nil
+	if o.state != nil {
+		if cerr := o.state.close(); err == nil {
+			err = cerr
+		}
+		o.state = nil
+	}
 	return err
 }
 
@@ -248,8 +314,24 @@ func (o *chainOp) ProcessWatermark(wm int64) error {
 	if err := o.submit(false); err != nil {
 		return err
 	}
-	for o.inflight > 0 {
-		if err := o.ctx.Await(); err != nil {
+	if err := o.waitAll(); err != nil {
+		return err
+	}
+	o.watermark = wm
+	// Fire event-time timers up to wm, including those the firing itself
+	// registers at or before wm, as Flink does.
+	for o.state != nil {
+		timers, err := o.state.due(udf.EventTime, wm)
+		if err != nil {
+			return err
+		}
+		if len(timers) == 0 {
+			break
+		}
+		if err := o.send(&udf.Batch{Timers: timers}); err != nil {
+			return err
+		}
+		if err := o.waitAll(); err != nil {
 			return err
 		}
 	}

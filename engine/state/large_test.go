@@ -19,6 +19,12 @@ import (
 // keyedCount counts passes × keys records into a ValueState per key, the
 // way a keyed count operator does (read, add one, write).
 func keyedCount(t testing.TB, b state.Backend, keys, passes int) {
+	keyedCountProgress(t, b, keys, passes, 0)
+}
+
+// keyedCountProgress is keyedCount logging every `every` updates (0: never).
+func keyedCountProgress(t testing.TB, b state.Backend, keys, passes, every int) {
+	start := time.Now()
 	v, err := b.Value(state.Descriptor{Name: "count"})
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +45,9 @@ func keyedCount(t testing.TB, b state.Backend, keys, passes int) {
 			vb = binary.BigEndian.AppendUint64(vb[:0], n+1)
 			if err := v.Update(vb); err != nil {
 				t.Fatal(err)
+			}
+			if done := p*keys + i + 1; every > 0 && done%every == 0 {
+				t.Logf("%d updates, %v, peak RSS %d MiB", done, time.Since(start).Round(time.Second), peakRSS(t)>>20)
 			}
 		}
 	}
@@ -107,7 +116,7 @@ func TestLargeKeyedCount(t *testing.T) {
 	}
 	defer b.Close()
 	start := time.Now()
-	keyedCount(t, b, n, passes)
+	keyedCountProgress(t, b, n, passes, 2_000_000)
 	if err := b.Flush(); err != nil {
 		t.Fatal(err)
 	}
