@@ -125,6 +125,26 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			}
 		case plan.KindUnion:
 			gn.Kind = graph.Union
+		case plan.KindWatermarks:
+			spec, err := watermarkSpec(n)
+			if err != nil {
+				return nil, err
+			}
+			gn.Kind, gn.Spec = graph.Operator, spec
+		case plan.KindWindow:
+			var hash rt.KeyHasher
+			if len(n.Inputs) > 0 && n.Inputs[0].Partition == "hash" {
+				hash = c.hashers[n.Inputs[0].Node]
+				if hash == nil {
+					return nil, fmt.Errorf("%s: a keyed window needs a key_by before it", where)
+				}
+			}
+			spec, err := newWindowSpec(n, hash)
+			if err != nil {
+				return nil, err
+			}
+			gn.Kind, gn.Spec = graph.Operator, spec
+			c.usesPython = true
 		case plan.KindPrintSink:
 			var ps struct {
 				Identifier string `msgpack:"identifier"`

@@ -63,6 +63,8 @@ const (
 	KindPrintSink        = "print_sink"
 	KindCollectSink      = "collect_sink"
 	KindDiscardSink      = "discard_sink"
+	KindWatermarks       = "watermarks"
+	KindWindow           = "window"
 	KindFileSink         = "file_sink"
 )
 
@@ -120,7 +122,7 @@ func (p *Plan) validate() error {
 		}
 		switch n.Kind {
 		case KindCollectionSource, KindNumberSequence, KindFileSource, KindPython, KindUnion,
-			KindPrintSink, KindCollectSink, KindDiscardSink, KindFileSink:
+			KindPrintSink, KindCollectSink, KindDiscardSink, KindFileSink, KindWatermarks, KindWindow:
 		default:
 			return fmt.Errorf("%s: unknown kind %q", where, n.Kind)
 		}

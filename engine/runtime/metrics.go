@@ -36,3 +36,10 @@ func (c countingOutput) Emit(r types.Record) error {
 }
 
 func (c countingOutput) EmitWatermark(wm int64) error { return c.out.EmitWatermark(wm) }
+
+// EmitSide emits r to the side output tag (OutputTag): edges that read that
+// tag receive it.
+func (c countingOutput) EmitSide(tag string, r types.Record) error {
+	r.Tag = tag
+	return c.Emit(r)
+}

@@ -1,0 +1,208 @@
+package local
+
+import (
+	"fmt"
+
+	"github.com/pyflink-go/pyflink-go/engine/plan"
+	"github.com/pyflink-go/pyflink-go/engine/pyop"
+	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/types"
+	"github.com/pyflink-go/pyflink-go/engine/value"
+	"github.com/pyflink-go/pyflink-go/engine/watermark"
+	"github.com/pyflink-go/pyflink-go/engine/window"
+)
+
+// watermarkParams are the params of a `watermarks` node.
+type watermarkParams struct {
+	Strategy struct {
+		Kind              string `msgpack:"kind"`
+		MaxOutOfOrderness int64  `msgpack:"max_out_of_orderness_ms"`
+		IdleTimeout       int64  `msgpack:"idle_timeout_ms"`
+	} `msgpack:"strategy"`
+	IntervalMs int64 `msgpack:"interval_ms"`
+}
+
+func watermarkSpec(n *plan.Node) (rt.OperatorSpec, error) {
+	var ps watermarkParams
+	if err := n.DecodeParams(&ps); err != nil {
+		return nil, err
+	}
+	var s watermark.Strategy
+	switch ps.Strategy.Kind {
+	case "", "monotonous":
+		s = watermark.ForMonotonousTimestamps()
+	case "bounded":
+		s = watermark.ForBoundedOutOfOrderness(ps.Strategy.MaxOutOfOrderness)
+	case "none":
+		s = watermark.NoWatermarks()
+	default:
+		return nil, fmt.Errorf("plan: node %d (%s): unknown watermark strategy %q", n.ID, n.Name, ps.Strategy.Kind)
+	}
+	if ps.Strategy.IdleTimeout > 0 {
+		s = s.WithIdleness(ps.Strategy.IdleTimeout)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("plan: node %d (%s): %w", n.ID, n.Name, err)
+	}
+	return watermark.OperatorSpec{Strategy: s, IntervalMillis: ps.IntervalMs}, nil
+}
+
+// windowParams are the params of a `window` node.
+type windowParams struct {
+	Assigner struct {
+		Kind   string `msgpack:"kind"`
+		Time   string `msgpack:"time"`
+		Size   int64  `msgpack:"size"`
+		Slide  int64  `msgpack:"slide"`
+		Offset int64  `msgpack:"offset"`
+		Gap    int64  `msgpack:"gap"`
+	} `msgpack:"assigner"`
+	Trigger         *triggerParams `msgpack:"trigger"`
+	AllowedLateness int64          `msgpack:"allowed_lateness"`
+	LateTag         string         `msgpack:"late_tag"`
+	Fn              []byte         `msgpack:"fn"`
+	All             bool           `msgpack:"all"`
+}
+
+type triggerParams struct {
+	Kind     string         `msgpack:"kind"`
+	Count    int64          `msgpack:"count"`
+	Interval int64          `msgpack:"interval"`
+	Nested   *triggerParams `msgpack:"nested"`
+}
+
+func assigner(n *plan.Node, ps *windowParams) (window.Assigner, error) {
+	a := ps.Assigner
+	processing := a.Time == "processing"
+	var (
+		as  window.Assigner
+		err error
+	)
+	switch a.Kind {
+	case "tumbling":
+		if processing {
+			as, err = window.TumblingProcessingTime(a.Size, a.Offset)
+		} else {
+			as, err = window.TumblingEventTime(a.Size, a.Offset)
+		}
+	case "sliding":
+		if processing {
+			as, err = window.SlidingProcessingTime(a.Size, a.Slide, a.Offset)
+		} else {
+			as, err = window.SlidingEventTime(a.Size, a.Slide, a.Offset)
+		}
+	case "session":
+		if processing {
+			as, err = window.ProcessingTimeSession(a.Gap)
+		} else {
+			as, err = window.EventTimeSession(a.Gap)
+		}
+	case "global":
+		as = window.Global{}
+	case "count":
+		slide := a.Slide
+		if slide <= 0 {
+			slide = a.Size
+		}
+		as, err = window.CountSliding(a.Size, slide)
+	default:
+		return nil, fmt.Errorf("plan: node %d (%s): unknown window assigner %q", n.ID, n.Name, a.Kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("plan: node %d (%s): %w", n.ID, n.Name, err)
+	}
+	return as, nil
+}
+
+func trigger(n *plan.Node, t *triggerParams) (window.Trigger, error) {
+	if t == nil {
+		return nil, nil
+	}
+	switch t.Kind {
+	case "event_time":
+		return window.EventTimeTrigger(), nil
+	case "processing_time":
+		return window.ProcessingTimeTrigger(), nil
+	case "count":
+		return window.CountTrigger(t.Count), nil
+	case "continuous_event_time":
+		return window.ContinuousEventTimeTrigger(t.Interval), nil
+	case "continuous_processing_time":
+		return window.ContinuousProcessingTimeTrigger(t.Interval), nil
+	case "never":
+		return window.NeverTrigger(), nil
+	case "purging":
+		nested, err := trigger(n, t.Nested)
+		if err != nil {
+			return nil, err
+		}
+		if nested == nil {
+			return nil, fmt.Errorf("plan: node %d (%s): a purging trigger needs a nested trigger", n.ID, n.Name)
+		}
+		return window.PurgingTrigger(nested), nil
+	}
+	return nil, fmt.Errorf("plan: node %d (%s): trigger %q is not supported", n.ID, n.Name, t.Kind)
+}
+
+// windowSpec builds the operator of a `window` node: windows, triggers and
+// timers run natively; the window function runs in a Python worker.
+type windowSpec struct {
+	spec window.Spec
+	name string
+	fn   []byte
+	all  bool
+}
+
+func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
+	var ps windowParams
+	if err := n.DecodeParams(&ps); err != nil {
+		return nil, err
+	}
+	if len(ps.Fn) == 0 {
+		return nil, fmt.Errorf("plan: node %d (%s): params need fn (the pickled window function)", n.ID, n.Name)
+	}
+	as, err := assigner(n, &ps)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := trigger(n, ps.Trigger)
+	if err != nil {
+		return nil, err
+	}
+	all := ps.All || hash == nil
+	s := window.Spec{Assigner: as, Trigger: tr, AllowedLateness: ps.AllowedLateness, LateTag: ps.LateTag}
+	if hash != nil {
+		s.KeyHash = func(k any) (int32, error) { return hash(k) }
+	}
+	return &windowSpec{spec: s, name: n.Name, fn: ps.Fn, all: all}, nil
+}
+
+// allKey is the key every record of a window_all is windowed under.
+var allKey = []byte{0xc0}
+
+func (w *windowSpec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
+	s := w.spec
+	s.Function = pyop.NewWindowFunction(ctx, w.name, w.fn, w.all)
+	op, err := s.NewOperator(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if w.all {
+		return &keyAll{Operator: op}, nil
+	}
+	return op, nil
+}
+
+// keyAll windows a non-keyed stream (window_all) under one constant key.
+type keyAll struct {
+	rt.Operator
+}
+
+func (k *keyAll) Process(r types.Record) error {
+	r.Key = value.Raw(allKey)
+	return k.Operator.Process(r)
+}
+
+func (k *keyAll) ProcessWatermark(wm int64) error {
+	return k.Operator.(rt.WatermarkAware).ProcessWatermark(wm)
+}
