@@ -9,7 +9,7 @@ import "github.com/pyflink-go/pyflink-go/engine/value"
 
 // OpSpec is one Python operator of a fused chain.
 type OpSpec struct {
-	Func   string         // map, flat_map, filter, key_by, reduce, to_string (see engine/plan/PLAN.md)
+	Func   string         // map, flat_map, filter, key_by, reduce, to_string, timestamp_assigner, process, keyed_process, window (SPEC.md §4)
 	Name   string         // operator name, used in error messages
 	Fn     []byte         // cloudpickle bytes of the user's callable or Function object; nil for to_string
 	Params map[string]any // per func, e.g. {"style": "pickled"} for to_string
@@ -28,7 +28,8 @@ type TaskInfo struct {
 }
 
 // ChainSpec is a fused chain of Python operators run by one worker call per batch.
-// If the first operator is keyed (reduce), every input Row carries a Key.
+// If the first operator is keyed (reduce, keyed_process, a keyed window, or
+// map/flat_map/filter with Params["keyed"]), every input Row carries a Key.
 // If the last operator is key_by, every output Row carries the Key it computed.
 type ChainSpec struct {
 	Ops  []OpSpec
@@ -158,6 +159,14 @@ type Stream interface {
 	Submit(b *Batch) error
 	Results() <-chan *Result // closed after Close, or after a fatal error was delivered
 	Close() error            // runs the functions' close(), then ends the stream
+}
+
+// StateDeclarer is implemented by the streams of this package: the keyed
+// states the chain's functions declared in open(), known as soon as Open
+// returns (they are also in the first Result's States), so an engine that
+// restores state can install it with the first batch.
+type StateDeclarer interface {
+	OpenStates() []StateDecl
 }
 
 // The pool is Config (config.go) and Pool (pool.go): NewPool or Shared, then

@@ -28,7 +28,7 @@ func BenchmarkPythonMap(b *testing.B) {
 	mapFn := fn(b, "bench_map")
 	rows := make([]Row, benchBatchRows)
 	for i := range rows {
-		rows[i] = Row{Value: enc(b, value.Tuple{fmt.Sprintf("user-%06d", i), int64(i), int64(1700000000000 + i)})}
+		rows[i] = Row{Timestamp: NoTimestamp, Value: enc(b, value.Tuple{fmt.Sprintf("user-%06d", i), int64(i), int64(1700000000000 + i)})}
 	}
 	ctx := context.Background()
 	// Warm the worker up (process start, imports) outside the measurement.

@@ -238,7 +238,7 @@ func dec(t testing.TB, r value.Raw) any {
 func rowsOf(t testing.TB, vals ...any) []Row {
 	rows := make([]Row, len(vals))
 	for i, v := range vals {
-		rows[i] = Row{Value: enc(t, v)}
+		rows[i] = Row{Value: enc(t, v), Timestamp: NoTimestamp}
 	}
 	return rows
 }

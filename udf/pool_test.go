@@ -179,7 +179,7 @@ func TestOutTypeConversions(t *testing.T) {
 func keyed(t *testing.T, vals ...value.Tuple) []Row {
 	rows := make([]Row, len(vals))
 	for i, v := range vals {
-		rows[i] = Row{Key: enc(t, v[0]), Value: enc(t, v)}
+		rows[i] = Row{Key: enc(t, v[0]), Value: enc(t, v), Timestamp: NoTimestamp}
 	}
 	return rows
 }

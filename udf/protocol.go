@@ -81,27 +81,24 @@ func appendOpen(dst []byte, spec *ChainSpec) ([]byte, error) {
 
 // appendBatch appends the batch message for b. Record values and keys are
 // copied verbatim; keys and state keys travel as msgpack binary so the worker
-// can use their bytes as they are.
+// can use their bytes as they are. The per-row arrays of timestamps, inputs
+// and windows are sent only when some row has one, so batches that use none
+// of them cost nothing extra per row.
 func appendBatch(dst []byte, seq int64, b *Batch) ([]byte, error) {
-	hasKeys := false
+	hasKeys, hasTs, hasInputs, hasWindows := false, false, false, false
 	for i := range b.Rows {
-		if b.Rows[i].Key != nil {
-			hasKeys = true
-			break
+		r := &b.Rows[i]
+		hasKeys = hasKeys || r.Key != nil
+		hasTs = hasTs || r.Timestamp != NoTimestamp
+		hasInputs = hasInputs || r.Input != 0
+		hasWindows = hasWindows || r.Window != nil
+	}
+	fields := 5 // t, seq, rows, watermark, now
+	for _, present := range [...]bool{hasKeys, hasTs, hasInputs, hasWindows, len(b.State) > 0,
+		len(b.Evict) > 0, b.Final, len(b.Timers) > 0} {
+		if present {
+			fields++
 		}
-	}
-	fields := 3
-	if hasKeys {
-		fields++
-	}
-	if len(b.State) > 0 {
-		fields++
-	}
-	if len(b.Evict) > 0 {
-		fields++
-	}
-	if b.Final {
-		fields++
 	}
 	dst = value.AppendMapHeader(dst, fields)
 	dst = append(dst, 0xa1, 't', 0xa5, 'b', 'a', 't', 'c', 'h')
@@ -124,6 +121,34 @@ func appendBatch(dst []byte, seq int64, b *Batch) ([]byte, error) {
 				dst = value.AppendBin(dst, k)
 			} else {
 				dst = value.AppendNil(dst)
+			}
+		}
+	}
+	if hasTs {
+		dst = append(dst, 0xa2, 't', 's')
+		dst = value.AppendArrayHeader(dst, len(b.Rows))
+		for i := range b.Rows {
+			dst = appendTimestamp(dst, b.Rows[i].Timestamp)
+		}
+	}
+	if hasInputs {
+		dst = append(dst, 0xa6, 'i', 'n', 'p', 'u', 't', 's')
+		dst = value.AppendArrayHeader(dst, len(b.Rows))
+		for i := range b.Rows {
+			in := b.Rows[i].Input
+			if in != 0 && in != 1 {
+				return dst, fmt.Errorf("row %d: input %d is not 0 or 1", i, in)
+			}
+			dst = value.AppendInt(dst, int64(in))
+		}
+	}
+	if hasWindows {
+		dst = append(dst, 0xa7, 'w', 'i', 'n', 'd', 'o', 'w', 's')
+		dst = value.AppendArrayHeader(dst, len(b.Rows))
+		for i := range b.Rows {
+			var err error
+			if dst, err = appendWindow(dst, b.Rows[i].Window); err != nil {
+				return dst, fmt.Errorf("row %d: %w", i, err)
 			}
 		}
 	}
@@ -152,7 +177,52 @@ func appendBatch(dst []byte, seq int64, b *Batch) ([]byte, error) {
 	if b.Final {
 		dst = append(dst, 0xa5, 'f', 'i', 'n', 'a', 'l', 0xc3)
 	}
+	dst = append(dst, 0xa9, 'w', 'a', 't', 'e', 'r', 'm', 'a', 'r', 'k')
+	dst = value.AppendInt(dst, b.Watermark)
+	dst = append(dst, 0xa3, 'n', 'o', 'w')
+	dst = value.AppendInt(dst, b.ProcessingTime)
+	if len(b.Timers) > 0 {
+		dst = append(dst, 0xa6, 't', 'i', 'm', 'e', 'r', 's')
+		dst = value.AppendArrayHeader(dst, len(b.Timers))
+		for i := range b.Timers {
+			t := &b.Timers[i]
+			if t.Key == nil {
+				return dst, fmt.Errorf("timer %d has no key", i)
+			}
+			if t.Domain != EventTime && t.Domain != ProcessingTime {
+				return dst, fmt.Errorf("timer %d: unknown time domain %d", i, t.Domain)
+			}
+			dst = append(dst, 0x93)
+			dst = value.AppendBin(dst, t.Key)
+			dst = value.AppendInt(dst, t.Timestamp)
+			dst = value.AppendInt(dst, int64(t.Domain))
+		}
+	}
 	return dst, nil
+}
+
+// appendTimestamp appends a row timestamp: nil for NoTimestamp.
+func appendTimestamp(dst []byte, ts int64) []byte {
+	if ts == NoTimestamp {
+		return value.AppendNil(dst)
+	}
+	return value.AppendInt(dst, ts)
+}
+
+// appendWindow appends a row's window: nil (none), [start, end] (a time
+// window) or "global" (the global window of global and count windows).
+func appendWindow(dst []byte, w *Window) ([]byte, error) {
+	switch {
+	case w == nil:
+		return value.AppendNil(dst), nil
+	case w.Kind == "global":
+		return append(dst, 0xa6, 'g', 'l', 'o', 'b', 'a', 'l'), nil
+	case w.Kind == "time" || w.Kind == "":
+		dst = append(dst, 0x92)
+		dst = value.AppendInt(dst, w.Start)
+		return value.AppendInt(dst, w.End), nil
+	}
+	return dst, fmt.Errorf("unknown window kind %q", w.Kind)
 }
 
 // appendClose appends the close message.
@@ -167,6 +237,8 @@ type response struct {
 	hasSeq bool
 	rows   []Row
 	state  []StateEntry
+	timers []TimerOp
+	states []StateDecl
 	// error responses
 	operator, message, traceback string
 }
@@ -178,7 +250,7 @@ func parseResponse(data []byte) (*response, error) {
 		return nil, err
 	}
 	r := &response{}
-	var values, keys []byte // the encoded arrays, split once both are known
+	var cols rowColumns // the encoded per-row arrays, split once all are known
 	for i := 0; i < n; i++ {
 		var key []byte
 		if key, rest, err = value.ReadStringBytes(rest); err != nil {
@@ -205,15 +277,29 @@ func parseResponse(data []byte) (*response, error) {
 				r.hasSeq = true
 			}
 		case "rows":
-			values = field
+			cols.values = field
 		case "keys":
-			if !value.IsNil(field) {
-				keys = field
-			}
+			cols.keys = nonNil(field)
+		case "ts":
+			cols.ts = nonNil(field)
+		case "tags":
+			cols.tags = nonNil(field)
 		case "state":
 			if !value.IsNil(field) {
 				if r.state, err = parseState(field); err != nil {
 					return nil, fmt.Errorf("state: %w", err)
+				}
+			}
+		case "timers":
+			if !value.IsNil(field) {
+				if r.timers, err = parseTimerOps(field); err != nil {
+					return nil, fmt.Errorf("timers: %w", err)
+				}
+			}
+		case "states":
+			if !value.IsNil(field) {
+				if r.states, err = parseStateDecls(field); err != nil {
+					return nil, fmt.Errorf("states: %w", err)
 				}
 			}
 		case "operator":
@@ -230,52 +316,229 @@ func parseResponse(data []byte) (*response, error) {
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%d bytes after the message", len(rest))
 	}
-	if values != nil {
-		if r.rows, err = splitRows(values, keys); err != nil {
+	if cols.values != nil {
+		if r.rows, err = cols.split(); err != nil {
 			return nil, err
 		}
 	}
 	return r, nil
 }
 
-// splitRows builds the result rows from the encoded values array and the optional keys array.
-func splitRows(values, keys []byte) ([]Row, error) {
-	n, rest, err := value.ReadArrayHeader(values)
+func nonNil(field []byte) []byte {
+	if value.IsNil(field) {
+		return nil
+	}
+	return field
+}
+
+// rowColumns are the encoded per-row arrays of a result: values, and the
+// optional keys, timestamps and side-output tags.
+type rowColumns struct {
+	values, keys, ts, tags []byte
+}
+
+// column is one optional per-row array being read alongside the values.
+type column struct {
+	name string
+	rest []byte
+}
+
+func (c *column) open(name string, data []byte, n int) error {
+	c.name = name
+	if data == nil {
+		return nil
+	}
+	m, rest, err := value.ReadArrayHeader(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if m != n {
+		return fmt.Errorf("%d %s for %d rows", m, name, n)
+	}
+	c.rest = rest
+	return nil
+}
+
+// next returns the next item (nil for msgpack nil).
+func (c *column) next(i int) ([]byte, error) {
+	size, err := value.Skip(c.rest)
+	if err != nil {
+		return nil, fmt.Errorf("%s %d: %w", c.name, i, err)
+	}
+	item := c.rest[:size:size]
+	c.rest = c.rest[size:]
+	if value.IsNil(item) {
+		return nil, nil
+	}
+	return item, nil
+}
+
+// split builds the result rows without decoding the values: each Value (and
+// Key) is a sub-slice of the message.
+func (c *rowColumns) split() ([]Row, error) {
+	n, rest, err := value.ReadArrayHeader(c.values)
 	if err != nil {
 		return nil, fmt.Errorf("rows: %w", err)
 	}
 	if n > len(rest) {
 		return nil, fmt.Errorf("rows: truncated")
 	}
-	var keyRest []byte
-	if keys != nil {
-		var kn int
-		if kn, keyRest, err = value.ReadArrayHeader(keys); err != nil {
-			return nil, fmt.Errorf("keys: %w", err)
-		}
-		if kn != n {
-			return nil, fmt.Errorf("%d keys for %d rows", kn, n)
-		}
+	var keys, ts, tags column
+	if err := keys.open("keys", c.keys, n); err != nil {
+		return nil, err
+	}
+	if err := ts.open("timestamps", c.ts, n); err != nil {
+		return nil, err
+	}
+	if err := tags.open("tags", c.tags, n); err != nil {
+		return nil, err
 	}
 	rows := make([]Row, n)
+	var lastTag []byte // tags repeat: convert each distinct run once
+	var lastTagString string
 	for i := range rows {
+		row := &rows[i]
 		size, err := value.Skip(rest)
 		if err != nil {
 			return nil, fmt.Errorf("row %d: %w", i, err)
 		}
-		rows[i].Value = value.Raw(rest[:size:size])
+		row.Value = value.Raw(rest[:size:size])
 		rest = rest[size:]
-		if keys != nil {
-			if size, err = value.Skip(keyRest); err != nil {
-				return nil, fmt.Errorf("key %d: %w", i, err)
+		row.Timestamp = NoTimestamp
+		if c.keys != nil {
+			k, err := keys.next(i)
+			if err != nil {
+				return nil, err
 			}
-			if !value.IsNil(keyRest) {
-				rows[i].Key = value.Raw(keyRest[:size:size])
+			if k != nil {
+				row.Key = value.Raw(k)
 			}
-			keyRest = keyRest[size:]
+		}
+		if c.ts != nil {
+			t, err := ts.next(i)
+			if err != nil {
+				return nil, err
+			}
+			if t != nil {
+				if row.Timestamp, _, err = value.ReadInt(t); err != nil {
+					return nil, fmt.Errorf("timestamp %d: %w", i, err)
+				}
+			}
+		}
+		if c.tags != nil {
+			t, err := tags.next(i)
+			if err != nil {
+				return nil, err
+			}
+			if t != nil {
+				s, _, err := value.ReadStringBytes(t)
+				if err != nil {
+					return nil, fmt.Errorf("tag %d: %w", i, err)
+				}
+				if lastTag == nil || string(s) != string(lastTag) {
+					lastTag, lastTagString = s, string(s)
+				}
+				row.Tag = lastTagString
+			}
 		}
 	}
 	return rows, nil
+}
+
+// parseTimerOps reads [[key bin, timestamp int, domain int, delete bool], ...].
+func parseTimerOps(field []byte) ([]TimerOp, error) {
+	n, rest, err := value.ReadArrayHeader(field)
+	if err != nil {
+		return nil, err
+	}
+	if n > len(rest) {
+		return nil, fmt.Errorf("truncated")
+	}
+	out := make([]TimerOp, n)
+	for i := range out {
+		var m int
+		if m, rest, err = value.ReadArrayHeader(rest); err != nil || m != 4 {
+			return nil, fmt.Errorf("timer %d: want [key, timestamp, domain, delete] (%v)", i, err)
+		}
+		var key []byte
+		if key, rest, err = value.ReadBinBytes(rest); err != nil {
+			return nil, fmt.Errorf("timer %d key: %w", i, err)
+		}
+		var ts, domain int64
+		if ts, rest, err = value.ReadInt(rest); err != nil {
+			return nil, fmt.Errorf("timer %d timestamp: %w", i, err)
+		}
+		if domain, rest, err = value.ReadInt(rest); err != nil {
+			return nil, fmt.Errorf("timer %d domain: %w", i, err)
+		}
+		if domain != int64(EventTime) && domain != int64(ProcessingTime) {
+			return nil, fmt.Errorf("timer %d: unknown time domain %d", i, domain)
+		}
+		if len(rest) == 0 || (rest[0] != 0xc2 && rest[0] != 0xc3) {
+			return nil, fmt.Errorf("timer %d delete: want a bool", i)
+		}
+		out[i] = TimerOp{Key: value.Raw(key), Timestamp: ts, Domain: TimeDomain(domain), Delete: rest[0] == 0xc3}
+		rest = rest[1:]
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%d bytes after the timers", len(rest))
+	}
+	return out, nil
+}
+
+// parseStateDecls reads [{name, kind, ttl?, update?, visibility?}, ...].
+func parseStateDecls(field []byte) ([]StateDecl, error) {
+	n, rest, err := value.ReadArrayHeader(field)
+	if err != nil {
+		return nil, err
+	}
+	if n > len(rest) {
+		return nil, fmt.Errorf("truncated")
+	}
+	out := make([]StateDecl, n)
+	for i := range out {
+		var m int
+		if m, rest, err = value.ReadMapHeader(rest); err != nil {
+			return nil, fmt.Errorf("declaration %d: %w", i, err)
+		}
+		d := &out[i]
+		for j := 0; j < m; j++ {
+			var key []byte
+			if key, rest, err = value.ReadStringBytes(rest); err != nil {
+				return nil, fmt.Errorf("declaration %d: %w", i, err)
+			}
+			size, err := value.Skip(rest)
+			if err != nil {
+				return nil, fmt.Errorf("declaration %d %s: %w", i, key, err)
+			}
+			item := rest[:size]
+			rest = rest[size:]
+			switch string(key) {
+			case "name":
+				d.Name, err = readText(item)
+			case "kind":
+				d.Kind, err = readText(item)
+			case "ttl":
+				if !value.IsNil(item) {
+					d.TTL, _, err = value.ReadInt(item)
+				}
+			case "update":
+				d.TTLUpdate, err = readText(item)
+			case "visibility":
+				d.Visibility, err = readText(item)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("declaration %d %s: %w", i, key, err)
+			}
+		}
+		if d.Name == "" {
+			return nil, fmt.Errorf("declaration %d has no name", i)
+		}
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%d bytes after the declarations", len(rest))
+	}
+	return out, nil
 }
 
 // parseState reads [[key bin, name str, value or nil], ...].

@@ -33,20 +33,39 @@ func TestAppendBatch(t *testing.T) {
 		batch Batch
 		want  map[string]any
 	}{
-		{"plain", Batch{Rows: rowsOf(t, int64(1), value.Tuple{"a"})},
-			map[string]any{"t": "batch", "seq": int64(7), "rows": []any{int64(1), value.Tuple{"a"}}}},
-		{"empty", Batch{}, map[string]any{"t": "batch", "seq": int64(7), "rows": []any{}}},
+		{"plain", Batch{Rows: rowsOf(t, int64(1), value.Tuple{"a"}), Watermark: NoTimestamp, ProcessingTime: 1700000000000},
+			map[string]any{"t": "batch", "seq": int64(7), "rows": []any{int64(1), value.Tuple{"a"}},
+				"watermark": NoTimestamp, "now": int64(1700000000000)}},
+		{"empty", Batch{}, map[string]any{"t": "batch", "seq": int64(7), "rows": []any{}, "watermark": int64(0), "now": int64(0)}},
 		{"keyed with state, evict, final", Batch{
-			Rows:  []Row{{Key: enc(t, "k"), Value: enc(t, int64(1))}, {Value: enc(t, int64(2))}},
+			Rows: []Row{{Key: enc(t, "k"), Value: enc(t, int64(1)), Timestamp: NoTimestamp},
+				{Value: enc(t, int64(2)), Timestamp: NoTimestamp}},
 			State: []StateEntry{{Key: enc(t, "k"), Name: "reduce", Value: enc(t, int64(9))}, {Key: enc(t, "x"), Name: "reduce"}},
 			Evict: []value.Raw{enc(t, "old")},
 			Final: true,
 		}, map[string]any{
 			"t": "batch", "seq": int64(7), "rows": []any{int64(1), int64(2)},
-			"keys":  []any{[]byte(enc(t, "k")), nil},
-			"state": []any{[]any{[]byte(enc(t, "k")), "reduce", int64(9)}, []any{[]byte(enc(t, "x")), "reduce", nil}},
-			"evict": []any{[]byte(enc(t, "old"))},
-			"final": true,
+			"keys":      []any{[]byte(enc(t, "k")), nil},
+			"state":     []any{[]any{[]byte(enc(t, "k")), "reduce", int64(9)}, []any{[]byte(enc(t, "x")), "reduce", nil}},
+			"evict":     []any{[]byte(enc(t, "old"))},
+			"final":     true,
+			"watermark": int64(0), "now": int64(0),
+		}},
+		{"timestamps, inputs, windows, timers", Batch{
+			Rows: []Row{
+				{Value: enc(t, int64(1)), Timestamp: 5, Input: 1, Window: &Window{Kind: "time", Start: -5, End: 5}},
+				{Value: enc(t, int64(2)), Timestamp: NoTimestamp, Window: &Window{Kind: "global"}},
+				{Value: enc(t, int64(3)), Timestamp: 0},
+			},
+			Watermark: 4, ProcessingTime: 99,
+			Timers: []Timer{{Key: enc(t, "k"), Timestamp: 10, Domain: EventTime}, {Key: enc(t, "j"), Timestamp: -1, Domain: ProcessingTime}},
+		}, map[string]any{
+			"t": "batch", "seq": int64(7), "rows": []any{int64(1), int64(2), int64(3)},
+			"ts":        []any{int64(5), nil, int64(0)},
+			"inputs":    []any{int64(1), int64(0), int64(0)},
+			"windows":   []any{[]any{int64(-5), int64(5)}, "global", nil},
+			"watermark": int64(4), "now": int64(99),
+			"timers": []any{[]any{[]byte(enc(t, "k")), int64(10), int64(0)}, []any{[]byte(enc(t, "j")), int64(-1), int64(1)}},
 		}},
 	}
 	for _, c := range cases {
@@ -60,8 +79,19 @@ func TestAppendBatch(t *testing.T) {
 			}
 		})
 	}
-	if _, err := appendBatch(nil, 1, &Batch{Rows: []Row{{}}}); err == nil || !strings.Contains(err.Error(), "row 0 has no value") {
-		t.Fatalf("row without value: %v", err)
+	for _, c := range []struct {
+		batch Batch
+		want  string
+	}{
+		{Batch{Rows: []Row{{}}}, "row 0 has no value"},
+		{Batch{Rows: []Row{{Value: enc(t, 1), Input: 2}}}, "row 0: input 2 is not 0 or 1"},
+		{Batch{Rows: []Row{{Value: enc(t, 1), Window: &Window{Kind: "count"}}}}, `row 0: unknown window kind "count"`},
+		{Batch{Timers: []Timer{{Timestamp: 1}}}, "timer 0 has no key"},
+		{Batch{Timers: []Timer{{Key: enc(t, 1), Domain: 7}}}, "timer 0: unknown time domain 7"},
+	} {
+		if _, err := appendBatch(nil, 1, &c.batch); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Fatalf("error = %v, want %q", err, c.want)
+		}
 	}
 }
 
@@ -127,7 +157,8 @@ func TestParseResponse(t *testing.T) {
 	if r.kind != respResult || !r.hasSeq || r.seq != 3 {
 		t.Fatalf("header: %+v", r)
 	}
-	wantRows := []Row{{Key: enc(t, "ka"), Value: enc(t, value.Tuple{"a", int64(1)})}, {Value: enc(t, "b")}}
+	wantRows := []Row{{Key: enc(t, "ka"), Value: enc(t, value.Tuple{"a", int64(1)}), Timestamp: NoTimestamp},
+		{Value: enc(t, "b"), Timestamp: NoTimestamp}}
 	if !reflect.DeepEqual(r.rows, wantRows) {
 		t.Fatalf("rows %#v", r.rows)
 	}

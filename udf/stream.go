@@ -52,6 +52,10 @@ type stream struct {
 	closeErr error // an error raised by the functions' close()
 
 	closeOnce sync.Once
+
+	// openStates are the keyed states the functions declared in open(); they
+	// also go out with the first result.
+	openStates []StateDecl
 }
 
 // openStream starts the Process call on w and runs the open handshake.
@@ -100,6 +104,7 @@ func (s *stream) handshake(open []byte) error {
 	}
 	switch resp.kind {
 	case respOpened:
+		s.openStates = resp.states
 		return nil
 	case respError:
 		return resp.userError()
@@ -162,6 +167,9 @@ func (s *stream) Submit(b *Batch) error {
 	return nil
 }
 
+// OpenStates returns the keyed states the chain's functions declared in open().
+func (s *stream) OpenStates() []StateDecl { return s.openStates }
+
 // Results returns the results, in submission order.
 func (s *stream) Results() <-chan *Result { return s.results }
 
@@ -201,6 +209,7 @@ func (s *stream) receive() {
 		close(s.done)
 	}()
 	expect := int64(1)
+	pendingStates := s.openStates
 	for {
 		var in inMessage
 		if err := s.cs.RecvMsg(&in); err != nil {
@@ -226,7 +235,12 @@ func (s *stream) receive() {
 				return
 			}
 			expect++
-			s.pending <- &Result{Rows: resp.rows, State: resp.state}
+			res := &Result{Rows: resp.rows, State: resp.state, TimerOps: resp.timers, States: resp.states}
+			if pendingStates != nil {
+				res.States = append(pendingStates[:len(pendingStates):len(pendingStates)], res.States...)
+				pendingStates = nil
+			}
+			s.pending <- res
 		case respError:
 			ue := resp.userError()
 			if !resp.hasSeq && s.closing.Load() {

@@ -246,19 +246,20 @@ def test_reduce_batch_mode_emits_final_values_in_key_order():
     out, _ = c.process([4], [k('c')], True)
     # 'a' and 'c' encode as 0xa1..., 'bb' as 0xa2...: ordered by the encoded bytes.
     assert out == [20, 40, 40]
-    assert c.state.changed == set()
+    assert not c.state.dirty()
 
 
 def test_state_install_evict_and_clear():
     state = KeyedState()
+    table = state.reduce_table()
     state.install([[b'k1', 'reduce', 5], [b'k2', 'reduce', 6]])
     state.install([[b'k2', 'reduce', None]])
-    assert state.accumulators == {b'k1': 5}
-    state.changed.add(b'k1')
+    assert table.data == {b'k1': 5}
+    table.changed.add(b'k1')
     assert state.write_back([b'k1', b'zz']) == [[b'k1', 'reduce', 5], [b'zz', 'reduce', None]]
-    assert state.accumulators == {}
-    with pytest.raises(ValueError, match='unknown state name'):
-        state.install([[b'k', 'other', 1]])
+    assert table.data == {}
+    with pytest.raises(ValueError, match='not a string'):
+        state.install([[b'k', 7, 1]])
 
 
 def test_reduce_must_be_first_and_needs_keys():

@@ -1,19 +1,26 @@
 """The RuntimeContext and metric group handed to ``Function.open``."""
+from pyflink_go._worker.state import KeyedStateStore
 
 __all__ = ['RuntimeContext', 'MetricGroup']
 
 
-class RuntimeContext(object):
-    """What a user function can learn about the parallel task it runs in (PyFlink's RuntimeContext)."""
+class RuntimeContext(KeyedStateStore):
+    """What a user function can learn about the parallel task it runs in (PyFlink's RuntimeContext).
 
-    def __init__(self, task):
+    Functions of keyed operators also get keyed state from it (``get_state``,
+    ``get_list_state``, ``get_map_state``, ``get_reducing_state``,
+    ``get_aggregating_state``); elsewhere those raise, as in PyFlink.
+    """
+
+    def __init__(self, task, metric_group=None, state=None):
+        super(RuntimeContext, self).__init__(state)
         self._task_name = task.get('task_name', '')
         self._parallelism = int(task.get('parallelism', 1))
         self._max_parallelism = int(task.get('max_parallelism', 128))
         self._subtask = int(task.get('subtask', 0))
         self._attempt = int(task.get('attempt', 0))
         self._job_parameters = dict(task.get('job_parameters') or {})
-        self._metric_group = MetricGroup()
+        self._metric_group = MetricGroup() if metric_group is None else metric_group
 
     def get_task_name(self) -> str:
         """Returns the name of the task, as assigned when the plan was built."""

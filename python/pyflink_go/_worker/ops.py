@@ -1,22 +1,33 @@
 """One stage per operator of a fused chain.
 
-A stage takes the batch's values (and, for a keyed first operator, their
-encoded keys) and returns the values for the next stage plus the keys it
-computed (only ``key_by`` computes keys). Stages loop in comprehensions over
-the whole batch: one Python call per record and operator, no per-record
-framework overhead.
+A stage takes the batch's values, their keys (the encoded record keys for a
+keyed first operator; None otherwise) and their timestamps (a list of int or
+None per value, or None when no value has one) and returns the same three for
+the next stage (only ``key_by`` computes keys). Stages loop in comprehensions
+over the whole batch: one Python call per record and operator, no per-record
+framework overhead, and nothing per record for timestamps or side outputs a
+batch does not use.
+
+Side outputs (``yield output_tag, value``) leave the chain at the operator
+that produced them: ``Env.route`` moves them to the batch's side rows.
 """
 import copy
 import functools
 import types
+from operator import itemgetter
 
 from pyflink_go.common.types import Row, _make_row
 from pyflink_go._worker.convert import converter
 
-__all__ = ['build_stage', 'OpenedOp', 'KEYED_FUNCS']
+__all__ = ['build_stage', 'OpenedOp', 'Env', 'KEYED_FUNCS', 'MIN_TIMESTAMP', 'MAX_TIMESTAMP',
+           'is_keyed', 'resolve_callable', 'is_function_object']
 
-# Functions that read the record key, so they must come first in a chain.
-KEYED_FUNCS = frozenset(('reduce',))
+MIN_TIMESTAMP = -(1 << 63)
+MAX_TIMESTAMP = (1 << 63) - 1
+
+# Functions that read the record key (or, for window, the row's window), so they must come first in a chain
+# (map, flat_map and filter too when params.keyed is true).
+KEYED_FUNCS = frozenset(('reduce', 'keyed_process', 'window'))
 
 # The method a Function object implements for each func.
 _METHODS = {
@@ -25,20 +36,41 @@ _METHODS = {
     'filter': 'filter',
     'key_by': 'get_key',
     'reduce': 'reduce',
+    'timestamp_assigner': 'extract_timestamp',
+    'process': 'process_element',
+    'keyed_process': 'process_element',
 }
 
 _IMMUTABLE = frozenset((int, float, str, bytes, bool, type(None), tuple, complex, frozenset))
+
+# Types that are never an OutputTag (Row answers any attribute name with a field lookup).
+_NOT_TAGS = frozenset((int, float, str, bytes, bool, type(None), tuple, list, dict, complex,
+                       bytearray, set, frozenset, Row))
+
+_first = itemgetter(0)
+
+
+def is_keyed(func, params):
+    """Whether an operator reads the record key (and so must be the first of its chain)."""
+    if func in KEYED_FUNCS:
+        return True
+    if func in ('map', 'flat_map', 'filter'):
+        return bool(params.get('keyed'))
+    return False
 
 
 class OpenedOp(object):
     """An operator whose function has been unpickled and resolved to the callable to run."""
 
-    def __init__(self, spec, fn, call):
+    def __init__(self, spec, fn, call, functions=None):
         self.func = spec['func']
         self.name = spec.get('name') or self.func
         self.params = spec.get('params') or {}
         self.fn = fn
         self.call = call
+        # The Function objects whose open()/close() the chain calls.
+        self.functions = [fn] if functions is None else functions
+        self.keyed = is_keyed(self.func, self.params)
 
 
 def resolve_callable(func, fn, name):
@@ -69,76 +101,244 @@ def _is_plain_function(fn):
     return isinstance(fn, _PLAIN_CALLABLES)
 
 
-def build_stage(op, mode, reduce_state):
-    """Returns stage(values, keys) -> (values, keys) for one opened operator."""
+def _is_tag(obj):
+    return type(obj) not in _NOT_TAGS and hasattr(obj, 'tag_id')
+
+
+def _may_have_tags(items):
+    """Whether some item may be ``(output_tag, value)``: C-speed scans, no per-item Python code."""
+    kinds = set(map(type, items))
+    if tuple not in kinds:
+        return False
+    tuples = items if len(kinds) == 1 else [r for r in items if type(r) is tuple]
+    try:
+        firsts = set(map(type, map(_first, tuples)))
+    except IndexError:  # an empty tuple
+        firsts = {type(r[0]) for r in tuples if r}
+    return not firsts <= _NOT_TAGS
+
+
+class Env(object):
+    """What the stages of one chain share: the state backend, the batch's time and timers, side outputs.
+
+    ``begin`` resets the per-batch parts before a batch runs.
+    """
+
+    def __init__(self, state):
+        self.state = state
+        self.watermark = MIN_TIMESTAMP
+        self.now = None
+        self.timers = None
+        self.windows = None
+        self.side_values = []
+        self.side_tags = []
+        self.side_ts = []
+        self.timer_ops = {}
+        self._tag_converters = {}
+
+    def begin(self, watermark, now, timers, windows):
+        self.watermark = MIN_TIMESTAMP if watermark is None else watermark
+        self.now = now
+        self.timers = timers
+        self.windows = windows
+        if self.side_values:
+            self.side_values = []
+            self.side_tags = []
+            self.side_ts = []
+        if self.timer_ops:
+            self.timer_ops = {}
+
+    def processing_time(self):
+        """The batch's processing time (the engine's clock), or the wall clock without one."""
+        now = self.now
+        if now is None:
+            import time
+            return int(time.time() * 1000)
+        return now
+
+    def route(self, name, items, ts):
+        """Moves ``(output_tag, value)`` items to the side rows; returns the main items and their timestamps."""
+        if not items or not _may_have_tags(items):
+            return items, ts
+        main = []
+        main_ts = None if ts is None else []
+        side_values, side_tags, side_ts = self.side_values, self.side_tags, self.side_ts
+        for i, item in enumerate(items):
+            if type(item) is tuple and item and _is_tag(item[0]):
+                tag = item[0]
+                if len(item) < 2:
+                    raise ValueError('%s: a side output needs (output_tag, value), got %r'
+                                     % (name, item))
+                conv = self._tag_converter(tag, name)
+                side_values.append(item[1] if conv is None else conv(item[1]))
+                side_tags.append(tag.tag_id)
+                side_ts.append(None if ts is None else ts[i])
+            else:
+                main.append(item)
+                if main_ts is not None:
+                    main_ts.append(ts[i])
+        return main, main_ts
+
+    def _tag_converter(self, tag, name):
+        tag_id = tag.tag_id
+        try:
+            return self._tag_converters[tag_id]
+        except KeyError:
+            pass
+        if not isinstance(tag_id, str) or not tag_id:
+            raise TypeError('%s: an OutputTag needs a non-empty string tag_id, got %r'
+                            % (name, tag_id))
+        type_info = getattr(tag, 'type_info', None)
+        plan = None
+        if isinstance(type_info, dict):
+            plan = type_info
+        elif type_info is not None and callable(getattr(type_info, 'to_plan_type', None)):
+            plan = type_info.to_plan_type()
+        conv = converter(plan, '%s (side output %s)' % (name, tag_id)) if plan else None
+        self._tag_converters[tag_id] = conv
+        return conv
+
+
+def build_stage(op, mode, env):
+    """Returns stage(values, keys, ts) -> (values, keys, ts) for one opened operator."""
     func = op.func
     builder = _STAGES.get(func)
     if builder is None:
+        from pyflink_go._worker import process
+        builder = process.STAGES.get(func)
+    if builder is None:
         raise ValueError('unknown operator function %r in operator %s' % (func, op.name))
-    stage = builder(op, mode, reduce_state)
+    stage = builder(op, mode, env)
     out = op.params.get('out_type')
     conv = converter(out, op.name) if out else None
     if conv is None:
         return stage
 
-    def converted(values, keys):
-        values, keys = stage(values, keys)
-        return [conv(v) for v in values], keys
+    def converted(values, keys, ts):
+        values, keys, ts = stage(values, keys, ts)
+        return [conv(v) for v in values], keys, ts
     return converted
 
 
-def _map(op, mode, state):
+def require_keys(name, func, values, keys):
+    """Raises unless every value has a key."""
+    if keys is None or None in keys:
+        raise ValueError('%s: %s needs keyed input, but the batch has records without keys'
+                         % (name, func))
+
+
+def _map(op, mode, env):
     f = op.call
-
-    def stage(values, keys):
-        return [f(v) for v in values], None
-    return stage
-
-
-def _flat_map(op, mode, state):
-    f = op.call
+    if not op.keyed:
+        def stage(values, keys, ts):
+            return [f(v) for v in values], None, ts
+        return stage
+    state = env.state
     name = op.name
 
-    def stage(values, keys):
+    def keyed_stage(values, keys, ts):
+        if not values:
+            return [], None, ts
+        require_keys(name, 'a keyed map', values, keys)
+        out = []
+        append = out.append
+        for v, k in zip(values, keys):
+            state.key = k
+            append(f(v))
+        state.key = None
+        return out, None, ts
+    return keyed_stage
+
+
+def _flat_map(op, mode, env):
+    f = op.call
+    name = op.name
+    state = env.state if op.keyed else None
+    route = env.route
+
+    def stage(values, keys, ts):
+        if state is not None and values:
+            require_keys(name, 'a keyed flat_map', values, keys)
         out = []
         extend = out.extend
-        for v in values:
-            produced = f(v)
-            if produced is None:
-                raise TypeError('%s: the flat_map function returned None for %r; it must return '
-                                'or yield an iterable' % (name, v))
-            extend(produced)
-        return out, None
+        out_ts = None if ts is None else []
+        if state is None and ts is None:
+            for v in values:
+                produced = f(v)
+                if produced is None:
+                    raise _flat_map_none(name, v)
+                extend(produced)
+        else:
+            for i, v in enumerate(values):
+                if state is not None:
+                    state.key = keys[i]
+                produced = f(v)
+                if produced is None:
+                    raise _flat_map_none(name, v)
+                if out_ts is None:
+                    extend(produced)
+                else:
+                    n = len(out)
+                    extend(produced)
+                    out_ts.extend([ts[i]] * (len(out) - n))
+        if state is not None:
+            state.key = None
+        out, out_ts = route(name, out, out_ts)
+        return out, None, out_ts
     return stage
 
 
-def _filter(op, mode, state):
+def _flat_map_none(name, v):
+    return TypeError('%s: the flat_map function returned None for %r; it must return or yield '
+                     'an iterable' % (name, v))
+
+
+def _filter(op, mode, env):
     f = op.call
+    name = op.name
+    state = env.state if op.keyed else None
 
-    def stage(values, keys):
-        return [v for v in values if f(v)], None
+    def stage(values, keys, ts):
+        if state is None:
+            if ts is None:
+                return [v for v in values if f(v)], None, None
+            keep = [f(v) for v in values]
+        else:
+            if not values:
+                return [], None, ts
+            require_keys(name, 'a keyed filter', values, keys)
+            keep = []
+            append = keep.append
+            for v, k in zip(values, keys):
+                state.key = k
+                append(f(v))
+            state.key = None
+        out = [v for v, kept in zip(values, keep) if kept]
+        if ts is not None:
+            ts = [t for t, kept in zip(ts, keep) if kept]
+        return out, None, ts
     return stage
 
 
-def _key_by(op, mode, state):
+def _key_by(op, mode, env):
     f = op.call
     key_type = op.params.get('key_type')
     conv = converter(key_type, op.name) if key_type else None
 
-    def stage(values, keys):
+    def stage(values, keys, ts):
         computed = [f(v) for v in values]
         if conv is not None:
             computed = [conv(k) for k in computed]
-        return values, computed
+        return values, computed, ts
     return stage
 
 
-def _to_string(op, mode, state):
+def _to_string(op, mode, env):
     style = op.params.get('style', 'pickled')
     name = op.name
     if style == 'pickled':
-        def stage(values, keys):
-            return [v if isinstance(v, str) else str(v) for v in values], None
+        def stage(values, keys, ts):
+            return [v if isinstance(v, str) else str(v) for v in values], None, ts
         return stage
     if style != 'row':
         raise ValueError('%s: unknown to_string style %r' % (name, style))
@@ -151,22 +351,42 @@ def _to_string(op, mode, state):
         raise TypeError('%s: expected a Row to print, got %r of type %s'
                         % (name, v, type(v).__name__))
 
-    def stage(values, keys):
-        return [render(v) for v in values], None
+    def stage(values, keys, ts):
+        return [render(v) for v in values], None, ts
     return stage
 
 
-def _reduce(op, mode, state):
+def _timestamp_assigner(op, mode, env):
     f = op.call
     name = op.name
-    accumulators = state.accumulators
-    changed = state.changed
+
+    def stage(values, keys, ts):
+        if ts is None:
+            assigned = [f(v, None) for v in values]
+        else:
+            assigned = [f(v, t) for v, t in zip(values, ts)]
+        if assigned and (set(map(type, assigned)) != {int}
+                         or min(assigned) < MIN_TIMESTAMP or max(assigned) > MAX_TIMESTAMP):
+            for v, t in zip(values, assigned):
+                if type(t) is not int or not MIN_TIMESTAMP <= t <= MAX_TIMESTAMP:
+                    raise TypeError('%s: the timestamp assigner returned %r for %r; a timestamp '
+                                    'is an int of milliseconds (a Java long)' % (name, t, v))
+        return values, None, assigned
+    return stage
+
+
+def _reduce(op, mode, env):
+    f = op.call
+    name = op.name
+    table = env.state.reduce_table()
+    accumulators = table.data
+    changed = table.changed
     batch_mode = mode == 'BATCH'
     missing = object()
 
-    def stage(values, keys):
+    def stage(values, keys, ts):
         if keys is None and not values:
-            return [], None
+            return [], None, None
         if keys is None or None in keys:
             raise ValueError('%s: reduce needs keyed input, but the batch has records without keys'
                              % name)
@@ -175,7 +395,7 @@ def _reduce(op, mode, state):
             for v, k in zip(values, keys):
                 acc = get(k, missing)
                 accumulators[k] = v if acc is missing else f(acc, v)
-            return [], None
+            return [], None, None
         out = []
         append = out.append
         for v, k in zip(values, keys):
@@ -187,7 +407,7 @@ def _reduce(op, mode, state):
             # state, as PyFlink emits an already-serialized value.
             append(acc if type(acc) in _IMMUTABLE else _snapshot(acc))
         changed.update(keys)
-        return out, None
+        return out, None, ts
     return stage
 
 
@@ -211,4 +431,5 @@ _STAGES = {
     'key_by': _key_by,
     'to_string': _to_string,
     'reduce': _reduce,
+    'timestamp_assigner': _timestamp_assigner,
 }

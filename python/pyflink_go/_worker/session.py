@@ -14,6 +14,10 @@ _SEQ = _packb('seq')
 _ROWS = _packb('rows')
 _KEYS = _packb('keys')
 _STATE = _packb('state')
+_TS = _packb('ts')
+_TAGS = _packb('tags')
+_TIMERS = _packb('timers')
+_STATES = _packb('states')
 _RESULT = _packb('result')
 _OPENED = _packb({'t': 'opened'})
 _CLOSED = _packb({'t': 'closed'})
@@ -63,6 +67,10 @@ class Session(object):
         if self.chain is not None:
             raise ValueError('the stream is already open')
         self.chain = Chain(request.get('ops') or [], request.get('task') or {})
+        declared = self.chain.state.declared
+        if declared:
+            # Declared in open(): also reported with the first result.
+            return _packb({'t': 'opened', 'states': declared})
         return _OPENED
 
     def _batch(self, request):
@@ -73,11 +81,14 @@ class Session(object):
         entries = request.get('state')
         if entries:
             state.install(entries)
-        values, keys = chain.process(request.get('rows') or [], request.get('keys'),
-                                     request.get('final', False))
-        evict = request.get('evict')
-        written = state.write_back(evict) if (state.changed or evict) else None
-        return _result(request.get('seq'), values, keys, written)
+        get = request.get
+        out = chain.run(get('rows') or [], get('keys'), get('ts'), get('final', False),
+                        get('windows'), get('timers'), get('watermark'), get('now'))
+        evict = get('evict')
+        written = state.write_back(evict) if (evict or state.dirty()) else None
+        timer_ops = chain.timer_ops() if chain.env.timer_ops else None
+        declared = state.take_declarations() if state.declared else None
+        return _result(get('seq'), out, written, timer_ops, declared)
 
     def _close(self):
         chain, self.chain = self.chain, None
@@ -87,15 +98,41 @@ class Session(object):
         return _CLOSED
 
 
-def _result(seq, values, keys, state):
-    fields = 3 + (keys is not None) + (state is not None)
+def _result(seq, out, state, timer_ops, declared):
+    values, keys, ts = out.values, out.keys, out.ts
+    side = out.side_values
+    if side:
+        main = len(values)
+        values = values + side
+        if keys is not None:
+            keys = keys + [None] * len(side)
+        ts = ([None] * main if ts is None else ts) + out.side_ts
+        tags = [None] * main + out.side_tags
+    else:
+        tags = None
+    if ts is not None and ts.count(None) == len(ts):
+        ts = None
+    fields = (3 + (keys is not None) + (ts is not None) + (tags is not None) + (state is not None)
+              + (timer_ops is not None) + (declared is not None))
     parts = [bytes((0x80 | fields,)), _T, _RESULT, _SEQ, _packb(seq), _ROWS, _packb_array(values)]
     if keys is not None:
         parts.append(_KEYS)
         parts.append(_packb_array(keys))
+    if ts is not None:
+        parts.append(_TS)
+        parts.append(_packb(ts))
+    if tags is not None:
+        parts.append(_TAGS)
+        parts.append(_packb(tags))
     if state is not None:
         parts.append(_STATE)
         parts.append(_packb(state))
+    if timer_ops is not None:
+        parts.append(_TIMERS)
+        parts.append(_packb(timer_ops))
+    if declared is not None:
+        parts.append(_STATES)
+        parts.append(_packb(declared))
     return b''.join(parts)
 
 

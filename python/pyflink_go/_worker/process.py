@@ -1,0 +1,402 @@
+"""Stages of the process functions and window functions, and the contexts they hand to user code.
+
+``process`` runs a ProcessFunction, ``keyed_process`` a KeyedProcessFunction
+(keyed state, timers: registrations go back to the engine as timer
+operations, and the engine fires due timers by sending them with a batch),
+``window`` the function of a window the engine fires (its elements arrive as
+one list per row). Each follows PyFlink's contexts and output timestamps:
+outputs of an element carry its timestamp, outputs of a timer the timer's
+timestamp, outputs of a window ``window.max_timestamp()``.
+"""
+import functools
+
+from pyflink_go._codec import unpackb
+from pyflink_go._worker.ops import MAX_TIMESTAMP, MIN_TIMESTAMP, require_keys
+from pyflink_go._worker.state import KeyedStateStore
+
+__all__ = ['STAGES', 'EVENT_TIME', 'PROCESSING_TIME']
+
+# Time domains as the wire numbers them (PyFlink's TimeDomain values).
+EVENT_TIME = 0
+PROCESSING_TIME = 1
+
+_SET_TIMER = 'Setting timers is only supported on a keyed streams.'
+_DELETE_TIMER = 'Deleting timers is only supported on a keyed streams.'
+
+
+def _check_time(ts):
+    if type(ts) is not int:
+        if isinstance(ts, bool) or not isinstance(ts, int):
+            raise TypeError('a timer timestamp is an int of milliseconds, got %r' % (ts,))
+        ts = int(ts)
+    if not MIN_TIMESTAMP <= ts <= MAX_TIMESTAMP:
+        raise ValueError('timer timestamp %d is out of the range of a Java long' % ts)
+    return ts
+
+
+class _NonKeyedTimerService(object):
+    """The TimerService of a ProcessFunction: time queries only."""
+
+    __slots__ = ('_env',)
+
+    def __init__(self, env):
+        self._env = env
+
+    def current_processing_time(self):
+        """The engine's current processing time, in ms."""
+        return self._env.processing_time()
+
+    def current_watermark(self):
+        """The operator's current watermark (the minimum long before the first)."""
+        return self._env.watermark
+
+    def register_processing_time_timer(self, timestamp):
+        raise Exception(_SET_TIMER)
+
+    def register_event_time_timer(self, timestamp):
+        raise Exception(_SET_TIMER)
+
+    def delete_processing_time_timer(self, timestamp):
+        raise Exception(_DELETE_TIMER)
+
+    def delete_event_time_timer(self, timestamp):
+        raise Exception(_DELETE_TIMER)
+
+
+class _KeyedTimerService(_NonKeyedTimerService):
+    """The TimerService of a KeyedProcessFunction: timers of the current key, kept by the engine."""
+
+    __slots__ = ('_state',)
+
+    def __init__(self, env, state):
+        super(_KeyedTimerService, self).__init__(env)
+        self._state = state
+
+    def _set(self, timestamp, domain, delete):
+        key = self._state.key
+        if key is None:
+            raise Exception('Timers can only be set or deleted while an element or timer of a '
+                            'key is processed.')
+        # The latest operation on a (key, timestamp, domain) timer decides: a
+        # timer registered twice is one timer, as in Flink.
+        self._env.timer_ops[(key, _check_time(timestamp), domain)] = delete
+
+    def register_processing_time_timer(self, timestamp):
+        """Registers a timer that fires when processing time passes timestamp."""
+        self._set(timestamp, PROCESSING_TIME, False)
+
+    def register_event_time_timer(self, timestamp):
+        """Registers a timer that fires when the watermark passes timestamp."""
+        self._set(timestamp, EVENT_TIME, False)
+
+    def delete_processing_time_timer(self, timestamp):
+        """Deletes the processing-time timer at timestamp, if there is one."""
+        self._set(timestamp, PROCESSING_TIME, True)
+
+    def delete_event_time_timer(self, timestamp):
+        """Deletes the event-time timer at timestamp, if there is one."""
+        self._set(timestamp, EVENT_TIME, True)
+
+
+class _ProcessContext(object):
+    """ProcessFunction.Context: the element's timestamp and a TimerService."""
+
+    __slots__ = ('_ts', '_timer_service')
+
+    def __init__(self, timer_service):
+        self._ts = None
+        self._timer_service = timer_service
+
+    def timestamp(self):
+        """The timestamp of the element (or firing timer), or None when it has none."""
+        return self._ts
+
+    def timer_service(self):
+        """The TimerService, to query time and register timers."""
+        return self._timer_service
+
+
+class _KeyedContext(_ProcessContext):
+    """KeyedProcessFunction.Context and OnTimerContext: adds the current key and the timer's domain."""
+
+    __slots__ = ('_key', '_decoded_for', '_decoded', '_domain')
+
+    def __init__(self, timer_service):
+        super(_KeyedContext, self).__init__(timer_service)
+        self._key = None
+        self._decoded_for = None
+        self._decoded = None
+        self._domain = None
+
+    def get_current_key(self):
+        """The key of the element or timer being processed."""
+        key = self._key
+        if key != self._decoded_for:
+            self._decoded = unpackb(key)
+            self._decoded_for = key
+        return self._decoded
+
+    def time_domain(self):
+        """The TimeDomain of the firing timer (OnTimerContext)."""
+        return self._domain
+
+
+def _time_domains():
+    try:
+        from pyflink_go.datastream.time_domain import TimeDomain
+        return {EVENT_TIME: TimeDomain.EVENT_TIME, PROCESSING_TIME: TimeDomain.PROCESSING_TIME}
+    except ImportError:
+        return {EVENT_TIME: EVENT_TIME, PROCESSING_TIME: PROCESSING_TIME}
+
+
+def _process(op, mode, env):
+    f = op.call
+    name = op.name
+    ctx = _ProcessContext(_NonKeyedTimerService(env))
+    route = env.route
+
+    def stage(values, keys, ts):
+        out = []
+        extend = out.extend
+        if ts is None:
+            for v in values:
+                produced = f(v, ctx)
+                if produced is not None:
+                    extend(produced)
+            out_ts = None
+        else:
+            out_ts = []
+            for v, t in zip(values, ts):
+                ctx._ts = t
+                produced = f(v, ctx)
+                if produced is not None:
+                    n = len(out)
+                    extend(produced)
+                    out_ts.extend([t] * (len(out) - n))
+            ctx._ts = None
+        out, out_ts = route(name, out, out_ts)
+        return out, None, out_ts
+    return stage
+
+
+def _keyed_process(op, mode, env):
+    f = op.call
+    name = op.name
+    fn = op.fn
+    on_timer = getattr(fn, 'on_timer', None)
+    state = env.state
+    timer_service = _KeyedTimerService(env, state)
+    ctx = _KeyedContext(timer_service)
+    timer_ctx = _KeyedContext(timer_service)
+    domains = _time_domains()
+    route = env.route
+
+    def stage(values, keys, ts):
+        if values:
+            require_keys(name, 'keyed_process', values, keys)
+        out = []
+        extend = out.extend
+        out_ts = None if ts is None else []
+        try:
+            for i, v in enumerate(values):
+                k = keys[i]
+                state.key = k
+                ctx._key = k
+                if out_ts is None:
+                    produced = f(v, ctx)
+                    if produced is not None:
+                        extend(produced)
+                else:
+                    t = ts[i]
+                    ctx._ts = t
+                    produced = f(v, ctx)
+                    if produced is not None:
+                        n = len(out)
+                        extend(produced)
+                        out_ts.extend([t] * (len(out) - n))
+            timers = env.timers
+            if timers:
+                if out_ts is None:
+                    out_ts = [None] * len(out)
+                timer_ops = env.timer_ops
+                for key, t, domain in timers:
+                    if timer_ops.get((key, t, domain)):
+                        continue  # deleted while this batch ran, before it fired
+                    state.key = key
+                    timer_ctx._key = key
+                    timer_ctx._ts = t
+                    timer_ctx._domain = domains.get(domain, domain)
+                    if on_timer is None:
+                        continue
+                    produced = on_timer(t, timer_ctx)
+                    if produced is not None:
+                        n = len(out)
+                        extend(produced)
+                        out_ts.extend([t] * (len(out) - n))
+        finally:
+            state.key = None
+            ctx._ts = None
+        out, out_ts = route(name, out, out_ts)
+        return out, None, out_ts
+    return stage
+
+
+class _WindowContext(object):
+    """The Context of ProcessWindowFunction and ProcessAllWindowFunction."""
+
+    __slots__ = ('_window', '_env', '_store')
+
+    def __init__(self, env, store):
+        self._window = None
+        self._env = env
+        self._store = store
+
+    def window(self):
+        """The window being evaluated."""
+        return self._window
+
+    def current_processing_time(self):
+        """The engine's current processing time, in ms."""
+        return self._env.processing_time()
+
+    def current_watermark(self):
+        """The operator's current watermark."""
+        return self._env.watermark
+
+    def window_state(self):
+        """State scoped to the key and window: not supported yet."""
+        raise NotImplementedError('per-window state (window_state()) is not supported yet')
+
+    def global_state(self):
+        """Keyed state of the current key, shared across its windows."""
+        return self._store
+
+
+_ALL_WINDOW_CLASSES = frozenset(('ProcessAllWindowFunction', 'AllWindowFunction'))
+
+
+def _is_all_window(fn):
+    return any(c.__name__ in _ALL_WINDOW_CLASSES for c in type(fn).__mro__)
+
+
+def _window_caller(fn, ctx, name, what):
+    """Returns call(key, keyless, window, elements) for a window function, process or apply style."""
+    process = getattr(fn, 'process', None)
+    if callable(process):
+        if _is_all_window(fn):
+            return lambda key, keyless, window, elements: process(ctx, elements)
+
+        def call_process(key, keyless, window, elements):
+            if keyless:
+                return process(ctx, elements)
+            return process(key, ctx, elements)
+        return call_process
+    apply = getattr(fn, 'apply', None)
+    if not callable(apply) and callable(fn):
+        apply = fn
+    if callable(apply):
+        if _is_all_window(fn):
+            return lambda key, keyless, window, elements: apply(window, elements)
+
+        def call_apply(key, keyless, window, elements):
+            if keyless:
+                return apply(window, elements)
+            return apply(key, window, elements)
+        return call_apply
+    raise TypeError('%s: the %s must implement process() or apply(), got %r'
+                    % (name, what, type(fn).__name__))
+
+
+def _window(op, mode, env):
+    name = op.name
+    spec = op.fn
+    kind = spec['kind']
+    fn = spec['fn']
+    window_fn = spec.get('window_fn')
+    from pyflink_go.datastream.window import GlobalWindow, TimeWindow
+    state = env.state
+    ctx = _WindowContext(env, KeyedStateStore(state))
+    route = env.route
+
+    if kind in ('process', 'apply'):
+        call = _window_caller(fn, ctx, name, 'window function')
+    elif kind in ('reduce', 'aggregate'):
+        if kind == 'reduce':
+            reduce_fn = getattr(fn, 'reduce', None)
+            if not callable(reduce_fn):
+                reduce_fn = fn
+            if not callable(reduce_fn):
+                raise TypeError('%s: the reduce function must be callable or implement reduce(), '
+                                'got %r' % (name, type(fn).__name__))
+
+            def fold(elements):
+                return functools.reduce(reduce_fn, elements)
+        else:
+            for method in ('create_accumulator', 'add', 'get_result'):
+                if not callable(getattr(fn, method, None)):
+                    raise TypeError('%s: the aggregate function must implement %s()'
+                                    % (name, method))
+            create, add, result = fn.create_accumulator, fn.add, fn.get_result
+
+            def fold(elements):
+                acc = create()
+                for e in elements:
+                    acc = add(e, acc)
+                return result(acc)
+        then = _window_caller(window_fn, ctx, name, 'window function') if window_fn else None
+
+        def call(key, keyless, window, elements):
+            if not elements:
+                return None
+            folded = fold(elements)
+            if then is None:
+                return (folded,)
+            return then(key, keyless, window, [folded])
+    else:
+        raise ValueError('%s: unknown window function kind %r' % (name, kind))
+
+    def stage(values, keys, ts):
+        windows = env.windows
+        if values and (windows is None or None in windows):
+            raise ValueError('%s: the window operator needs rows that carry their window' % name)
+        out = []
+        extend = out.extend
+        out_ts = []
+        last_key, last_decoded = None, None
+        try:
+            for i, elements in enumerate(values):
+                w = windows[i]
+                if w == 'global':
+                    window = GlobalWindow.get()
+                    max_ts = MAX_TIMESTAMP
+                else:
+                    window = TimeWindow(w[0], w[1])
+                    max_ts = w[1] - 1
+                k = None if keys is None else keys[i]
+                state.key = k
+                if k is None:
+                    key = None
+                elif k == last_key:
+                    key = last_decoded
+                else:
+                    key = last_decoded = unpackb(k)
+                    last_key = k
+                ctx._window = window
+                produced = call(key, k is None, window, elements)
+                if produced is not None:
+                    n = len(out)
+                    extend(produced)
+                    out_ts.extend([max_ts] * (len(out) - n))
+        finally:
+            state.key = None
+            ctx._window = None
+        out, out_ts = route(name, out, out_ts)
+        return out, None, out_ts
+    return stage
+
+
+STAGES = {
+    'process': _process,
+    'keyed_process': _keyed_process,
+    'window': _window,
+}
