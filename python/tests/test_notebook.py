@@ -278,6 +278,14 @@ def endless_env():
         .filter(lambda n: n < 0).print()
     return env
 
+def divide_job(divisor):
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(1)
+    env.from_collection([6, 3]).map(lambda n: n // divisor).print()
+    return env.execute("divide")
+
+divisor = 0
+
 def small_job(name):
     env = StreamExecutionEnvironment.get_execution_environment()
     env.set_parallelism(1)
@@ -298,14 +306,16 @@ def _interrupt_once_running(client, cell, sent, deadline):
         time.sleep(0.05)
 
 
-def test_interrupt_cancels_the_job_and_a_worker_crash_is_an_error(kernel_dirs, tmp_path):
+def test_interrupt_cancels_the_job_a_crash_is_an_error_and_cells_rerun(kernel_dirs, tmp_path):
     cells = [SETUP,
              'endless_env().execute("endless")',
              'small_job("after-interrupt")',
              'env = StreamExecutionEnvironment.get_execution_environment()\n'
              'env.from_collection([1, 2]).map(lambda n: os._exit(3)).print()\n'
              'env.execute("crash")',
-             'small_job("after-crash")']
+             'small_job("after-crash")',
+             'divide_job(divisor)',
+             'divisor = 3']
     nb = new_notebook(cells=[new_code_cell(src) for src in cells])
     client = _client(nb, kernel_dirs, tmp_path)
     client.allow_errors = True
@@ -320,8 +330,11 @@ def test_interrupt_cancels_the_job_and_a_worker_crash_is_an_error(kernel_dirs, t
         watcher.join()
         for i in range(2, len(cells)):
             client.execute_cell(nb.cells[i], i)
+        divide = nb.cells[5]
+        first_run = list(divide.outputs)
+        client.execute_cell(divide, 5)  # the same cell again, after fixing its input
 
-    endless, after, crash, after_crash = nb.cells[1:]
+    endless, after, crash, after_crash = nb.cells[1:5]
     assert sent, "the job's progress display never appeared"
     assert ended - sent[0] < INTERRUPT_BOUND
     (error,) = errors_of(endless)
@@ -336,3 +349,8 @@ def test_interrupt_cancels_the_job_and_a_worker_crash_is_an_error(kernel_dirs, t
 
     (error,) = errors_of(crash)
     assert error.ename == "JobExecutionError" and "crash" in error.evalue
+
+    (error,) = [o for o in first_run if o.output_type == "error"]
+    assert error.ename == "JobExecutionError" and "ZeroDivisionError" in error.evalue
+    assert not errors_of(divide)
+    assert stdout_lines(divide) == [str(n // 3) for n in (6, 3)]
