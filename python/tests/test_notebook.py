@@ -315,7 +315,12 @@ def test_interrupt_cancels_the_job_a_crash_is_an_error_and_cells_rerun(kernel_di
              'env.execute("crash")',
              'small_job("after-crash")',
              'divide_job(divisor)',
-             'divisor = 3']
+             'divisor = 3',
+             'client = endless_env().execute_async("endless in the background")',
+             'print(client.get_job_status().result())',
+             'client.cancel().result(timeout=60)\n'
+             'print(client.get_job_status().result())',
+             'client.get_job_execution_result().result(timeout=60)']
     nb = new_notebook(cells=[new_code_cell(src) for src in cells])
     client = _client(nb, kernel_dirs, tmp_path)
     client.allow_errors = True
@@ -349,6 +354,13 @@ def test_interrupt_cancels_the_job_a_crash_is_an_error_and_cells_rerun(kernel_di
 
     (error,) = errors_of(crash)
     assert error.ename == "JobExecutionError" and "crash" in error.evalue
+
+    start, status, cancel, result = nb.cells[7:]
+    assert not errors_of(start) and not stdout_lines(start)
+    assert stdout_lines(status) in (["JobStatus.CREATED"], ["JobStatus.RUNNING"])
+    assert stdout_lines(cancel) == ["JobStatus.CANCELED"]
+    (error,) = errors_of(result)
+    assert error.ename == "JobExecutionError" and "cancel" in error.evalue
 
     (error,) = [o for o in first_run if o.output_type == "error"]
     assert error.ename == "JobExecutionError" and "ZeroDivisionError" in error.evalue
