@@ -22,12 +22,6 @@ const (
 	triggerStateName = "trigger/"
 )
 
-// SideOutput is implemented by runtime outputs that carry side outputs
-// (OutputTag); late elements go there when the spec names a LateTag.
-type SideOutput interface {
-	EmitSide(tag string, r types.Record) error
-}
-
 // Spec describes a keyed window operator (window(...).trigger(...).
 // allowed_lateness(...).side_output_late_data(...).<function>).
 type Spec struct {
@@ -37,7 +31,8 @@ type Spec struct {
 	// AllowedLateness in milliseconds keeps event-time windows (and fires
 	// them again) for late elements.
 	AllowedLateness int64
-	// LateTag names the side output of late elements; empty drops them.
+	// LateTag names the side output (OutputTag) late elements are emitted
+	// to, as records with that Tag; empty drops them.
 	LateTag string
 	// Function makes the function of each subtask.
 	Function func() Function
@@ -107,7 +102,6 @@ type Operator struct {
 	timers  state.TimerService
 	fn      Function
 	out     runtime.Output
-	side    SideOutput
 	clock   runtime.Clock
 	coll    collector
 
@@ -140,13 +134,6 @@ func (o *Operator) Open(ctx *runtime.Context, out runtime.Output) error {
 	o.clock = ctx.Env.Clock
 	if o.clock == nil {
 		o.clock = runtime.SystemClock{}
-	}
-	if o.spec.LateTag != "" {
-		side, ok := out.(SideOutput)
-		if !ok {
-			return fmt.Errorf("window: the output cannot carry the late-data side output %q", o.spec.LateTag)
-		}
-		o.side = side
 	}
 	o.maxPar = ctx.MaxParallelism
 	if o.maxPar <= 0 {
@@ -254,8 +241,8 @@ func (o *Operator) Process(r types.Record) error {
 		}
 	}
 	if skipped && o.isElementLate(r.Timestamp) {
-		if o.side != nil {
-			return o.side.EmitSide(o.spec.LateTag, types.Record{Value: r.Value, Timestamp: r.Timestamp})
+		if o.spec.LateTag != "" {
+			return o.out.Emit(types.Record{Value: r.Value, Timestamp: r.Timestamp, Tag: o.spec.LateTag})
 		}
 		o.dropped++
 	}

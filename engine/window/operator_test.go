@@ -17,19 +17,19 @@ import (
 	"github.com/pyflink-go/pyflink-go/engine/types"
 )
 
-// recorder is a runtime.Output with a side output that logs everything.
+// recorder is a runtime.Output that logs everything, side outputs by tag.
 type recorder struct{ log []string }
 
 func (r *recorder) Emit(rec types.Record) error {
+	if rec.Tag != "" {
+		r.log = append(r.log, fmt.Sprintf("side %s %v @%s", rec.Tag, rec.Value, ts(rec.Timestamp)))
+		return nil
+	}
 	r.log = append(r.log, fmt.Sprintf("emit %v @%s", rec.Value, ts(rec.Timestamp)))
 	return nil
 }
 func (r *recorder) EmitWatermark(wm int64) error {
 	r.log = append(r.log, "watermark "+ts(wm))
-	return nil
-}
-func (r *recorder) EmitSide(tag string, rec types.Record) error {
-	r.log = append(r.log, fmt.Sprintf("side %s %v @%s", tag, rec.Value, ts(rec.Timestamp)))
 	return nil
 }
 func (r *recorder) take() string {
