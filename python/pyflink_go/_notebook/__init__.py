@@ -15,13 +15,28 @@ Switch progress off with the configuration key ``pyflink-go.progress.enabled: fa
 the environment variable ``PYFLINK_GO_PROGRESS=0``.
 """
 
-from pyflink_go._notebook.environment import PROGRESS_DELAY_KEY, PROGRESS_ENV, PROGRESS_KEY, \
-    in_notebook
-from pyflink_go._notebook.monitor import background, foreground
-from pyflink_go._notebook.plan import ExecutionPlan
-from pyflink_go._notebook.results import client_html, client_text, result_html
-from pyflink_go._notebook.rows import CollectedRows
+import importlib
 
 __all__ = ['CollectedRows', 'ExecutionPlan', 'foreground', 'background', 'result_html',
            'client_html', 'client_text', 'in_notebook', 'PROGRESS_KEY', 'PROGRESS_DELAY_KEY',
            'PROGRESS_ENV']
+
+# Names are loaded on first use: a script's execute() loads the progress code only.
+_HOME = {
+    'CollectedRows': 'rows', 'ExecutionPlan': 'plan', 'foreground': 'monitor',
+    'background': 'monitor', 'result_html': 'results', 'client_html': 'results',
+    'client_text': 'results', 'in_notebook': 'environment', 'PROGRESS_KEY': 'environment',
+    'PROGRESS_DELAY_KEY': 'environment', 'PROGRESS_ENV': 'environment',
+}
+
+
+def __getattr__(name):
+    if name not in _HOME:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    value = getattr(importlib.import_module(__name__ + "." + _HOME[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

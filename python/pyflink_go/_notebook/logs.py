@@ -7,7 +7,6 @@ saying so. A job running in the background must not write into whatever cell run
 next, so when logging is not configured its warnings are kept for its display instead.
 """
 
-import logging
 from typing import Callable, List
 
 __all__ = ['LOGGER', 'NOTEBOOK_LOG_LIMIT', 'limited', 'kept']
@@ -16,6 +15,12 @@ LOGGER = "pyflink_go.engine"
 NOTEBOOK_LOG_LIMIT = 20
 
 _LEVEL_WORDS = {"WARN": 30, "WARNING": 30, "ERROR": 40, "FATAL": 50, "CRITICAL": 50}
+_WARNING = 30
+
+
+def _logger():
+    import logging  # only once there is a line to log
+    return logging.getLogger(LOGGER)
 
 
 def _level(line: str) -> int:
@@ -33,7 +38,7 @@ def limited(log: Callable[[str], None], job_name: str,
         if count[0] <= limit:
             log(line)
             return
-        logger = logging.getLogger(LOGGER)
+        logger = _logger()
         if count[0] == limit + 1:
             logger.warning("job '%s' logs more than %d lines; the rest are logged at DEBUG "
                            "level (logger %s)", job_name, limit, LOGGER)
@@ -46,11 +51,11 @@ def kept(log: Callable[[str], None], sink: List[str]) -> Callable[[str], None]:
     """``log`` if logging is configured; otherwise warnings and errors are appended to
     ``sink`` (and every line is logged at DEBUG)."""
     def log_kept(line: str) -> None:
-        logger = logging.getLogger(LOGGER)
+        logger = _logger()
         if logger.hasHandlers():
             log(line)
             return
-        if _level(line) >= logging.WARNING:
+        if _level(line) >= _WARNING:
             sink.append(line)
         logger.debug("%s", line)
 
