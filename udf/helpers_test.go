@@ -79,6 +79,73 @@ class BadClose:
     def close(self):
         raise ValueError('close failed')
 `, Expr: "BadClose()"},
+	"stamp_tens": {Expr: "lambda v, ts: v * 10 if ts is None else ts + 1"},
+	"side_split": {Code: `
+from pyflink_go.datastream.output_tag import OutputTag
+from pyflink_go.common.typeinfo import Types
+ODD = OutputTag('odd', Types.STRING())
+def split(x):
+    yield x
+    if x % 2:
+        yield ODD, 'odd %d' % x
+`, Expr: "split"},
+	"describe_process": {Code: `
+from pyflink_go.datastream.functions import ProcessFunction
+class Describe(ProcessFunction):
+    def process_element(self, value, ctx):
+        if value == 'timer':
+            ctx.timer_service().register_event_time_timer(1)
+        s = ctx.timer_service()
+        return [(value, ctx.timestamp(), s.current_watermark(), s.current_processing_time())]
+`, Expr: "Describe()"},
+	"count_timeout": {Code: `
+from pyflink_go.datastream.functions import KeyedProcessFunction
+from pyflink_go.datastream.state import ValueStateDescriptor
+from pyflink_go.datastream.time_domain import TimeDomain
+from pyflink_go.common.typeinfo import Types
+class CountWithTimeout(KeyedProcessFunction):
+    def open(self, ctx):
+        self.count = ctx.get_state(ValueStateDescriptor('count', Types.LONG()))
+    def process_element(self, value, ctx):
+        n = (self.count.value() or 0) + 1
+        self.count.update(n)
+        ctx.timer_service().register_event_time_timer(ctx.timestamp() + 10)
+        ctx.timer_service().register_event_time_timer(ctx.timestamp() + 10)
+        if value[1] == 'cancel':
+            ctx.timer_service().delete_event_time_timer(ctx.timestamp() + 10)
+        yield ctx.get_current_key(), n
+    def on_timer(self, timestamp, ctx):
+        yield ctx.get_current_key(), timestamp, ctx.time_domain().name, self.count.value()
+        if ctx.time_domain() == TimeDomain.EVENT_TIME:
+            ctx.timer_service().register_processing_time_timer(timestamp + 1000)
+        self.count.clear()
+`, Expr: "CountWithTimeout()"},
+	"keyed_lists": {Code: `
+from pyflink_go.datastream.functions import MapFunction
+from pyflink_go.datastream.state import ListStateDescriptor, MapStateDescriptor
+from pyflink_go.common.typeinfo import Types
+class Collect(MapFunction):
+    def open(self, ctx):
+        self.seen = ctx.get_list_state(ListStateDescriptor('seen', Types.LONG()))
+        self.last = ctx.get_map_state(MapStateDescriptor('last', Types.STRING(), Types.LONG()))
+    def map(self, value):
+        self.seen.add(value[1])
+        self.last[value[0]] = value[1]
+        return value[0], self.seen.get(), self.last.items()
+`, Expr: "Collect()"},
+	"window_count": {Code: `
+from pyflink_go.datastream.functions import ProcessWindowFunction
+class CountWindow(ProcessWindowFunction):
+    def process(self, key, context, elements):
+        w = context.window()
+        yield key, w.start, w.end, len(elements)
+`, Expr: "{'kind': 'process', 'fn': CountWindow(), 'window_fn': None}"},
+	"window_all_reduce": {Code: `
+from pyflink_go.datastream.functions import ProcessAllWindowFunction
+class Describe(ProcessAllWindowFunction):
+    def process(self, context, elements):
+        yield repr(context.window()), list(elements)
+`, Expr: "{'kind': 'reduce', 'fn': lambda a, b: a + b, 'window_fn': Describe()}"},
 	"raise_in_helper": {Code: `
 def helper(x):
     raise KeyError('missing %s' % x)

@@ -1,6 +1,7 @@
 package udf
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -176,6 +177,39 @@ func TestParseResponse(t *testing.T) {
 	}
 }
 
+// TestParseResponseEventTime checks timestamps, tags, timer operations and state declarations.
+func TestParseResponseEventTime(t *testing.T) {
+	data := msg(t, "t", "result", "seq", int64(1),
+		"rows", []any{int64(1), int64(2), int64(3)},
+		"ts", []any{int64(5), nil, int64(math.MinInt64 + 1)},
+		"tags", []any{nil, "late", "late"},
+		"timers", []any{[]any{[]byte("K"), int64(10), int64(0), false}, []any{[]byte("J"), int64(-3), int64(1), true}},
+		"states", []any{
+			map[string]any{"name": "count", "kind": "value"},
+			map[string]any{"name": "seen", "kind": "list", "ttl": int64(60000), "update": "OnReadAndWrite", "visibility": "NeverReturnExpired"},
+		})
+	r, err := parseResponse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Row{
+		{Value: enc(t, int64(1)), Timestamp: 5},
+		{Value: enc(t, int64(2)), Timestamp: NoTimestamp, Tag: "late"},
+		{Value: enc(t, int64(3)), Timestamp: math.MinInt64 + 1, Tag: "late"},
+	}
+	if !reflect.DeepEqual(r.rows, want) {
+		t.Fatalf("rows %#v", r.rows)
+	}
+	wantOps := []TimerOp{{Key: value.Raw("K"), Timestamp: 10, Domain: EventTime}, {Key: value.Raw("J"), Timestamp: -3, Domain: ProcessingTime, Delete: true}}
+	if !reflect.DeepEqual(r.timers, wantOps) {
+		t.Fatalf("timers %#v", r.timers)
+	}
+	wantDecls := []StateDecl{{Name: "count", Kind: "value"}, {Name: "seen", Kind: "list", TTL: 60000, TTLUpdate: "OnReadAndWrite", Visibility: "NeverReturnExpired"}}
+	if !reflect.DeepEqual(r.states, wantDecls) {
+		t.Fatalf("states %#v", r.states)
+	}
+}
+
 // TestParseResponseErrors checks malformed messages are reported.
 func TestParseResponseErrors(t *testing.T) {
 	cases := []struct {
@@ -189,6 +223,14 @@ func TestParseResponseErrors(t *testing.T) {
 		{"seq not int", msg(t, "t", "result", "seq", "x"), "seq"},
 		{"truncated", enc(t, map[string]any{"t": "result"})[:3], "truncated"},
 		{"trailing", append(msg(t, "t", "opened"), 0x01), "1 bytes after the message"},
+		{"ts mismatch", msg(t, "t", "result", "rows", []any{int64(1)}, "ts", []any{int64(1), int64(2)}), "2 timestamps for 1 rows"},
+		{"ts not int", msg(t, "t", "result", "rows", []any{int64(1)}, "ts", []any{"x"}), "timestamp 0"},
+		{"tag not str", msg(t, "t", "result", "rows", []any{int64(1)}, "tags", []any{int64(1)}), "tag 0"},
+		{"timer shape", msg(t, "t", "result", "timers", []any{[]any{[]byte("K"), int64(1)}}), "timers: timer 0: want [key, timestamp, domain, delete]"},
+		{"timer domain", msg(t, "t", "result", "timers", []any{[]any{[]byte("K"), int64(1), int64(2), false}}), "unknown time domain 2"},
+		{"timer delete", msg(t, "t", "result", "timers", []any{[]any{[]byte("K"), int64(1), int64(0), int64(1)}}), "delete: want a bool"},
+		{"state decl without name", msg(t, "t", "opened", "states", []any{map[string]any{"kind": "value"}}), "declaration 0 has no name"},
+		{"state decl ttl", msg(t, "t", "opened", "states", []any{map[string]any{"name": "a", "ttl": "x"}}), "declaration 0 ttl"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

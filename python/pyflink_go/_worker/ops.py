@@ -384,12 +384,18 @@ def _reduce(op, mode, env):
     batch_mode = mode == 'BATCH'
     missing = object()
 
+    state = env.state
+    tables = state.tables
+
     def stage(values, keys, ts):
         if keys is None and not values:
             return [], None, None
         if keys is None or None in keys:
             raise ValueError('%s: reduce needs keyed input, but the batch has records without keys'
                              % name)
+        if len(tables) > 1:
+            # The ReduceFunction uses keyed state of its own: one call at a time, keyed.
+            return _keyed_reduce(values, keys, ts)
         get = accumulators.get
         if batch_mode:
             for v, k in zip(values, keys):
@@ -406,6 +412,24 @@ def _reduce(op, mode, env):
             # sum/min/max do so for lists and Rows): emit a copy of its current
             # state, as PyFlink emits an already-serialized value.
             append(acc if type(acc) in _IMMUTABLE else _snapshot(acc))
+        changed.update(keys)
+        return out, None, ts
+
+    def _keyed_reduce(values, keys, ts):
+        out = []
+        get = accumulators.get
+        try:
+            for v, k in zip(values, keys):
+                state.key = k
+                acc = get(k, missing)
+                acc = v if acc is missing else f(acc, v)
+                accumulators[k] = acc
+                if not batch_mode:
+                    out.append(acc if type(acc) in _IMMUTABLE else _snapshot(acc))
+        finally:
+            state.key = None
+        if batch_mode:
+            return [], None, None
         changed.update(keys)
         return out, None, ts
     return stage

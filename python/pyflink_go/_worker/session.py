@@ -67,9 +67,8 @@ class Session(object):
         if self.chain is not None:
             raise ValueError('the stream is already open')
         self.chain = Chain(request.get('ops') or [], request.get('task') or {})
-        declared = self.chain.state.declared
+        declared = self.chain.state.take_declarations()
         if declared:
-            # Declared in open(): also reported with the first result.
             return _packb({'t': 'opened', 'states': declared})
         return _OPENED
 
