@@ -637,3 +637,46 @@ def test_batch_mode_writes_back_only_evicted_keys():
     c.run([1], keys=[k('x')])
     assert c.state.write_back(None) == []
     assert [e for e in c.state.write_back([k('x')]) if e[1] == 'v'] == [[k('x'), 'v', 1]]
+
+
+# -- pinned messages (udf/testdata/vectors.json) ------------------------------------
+
+def _vector(name):
+    import json
+    import os
+    path = os.path.join(os.path.dirname(__file__), '..', '..', 'udf', 'testdata', 'vectors.json')
+    with open(path, encoding='utf-8') as f:
+        return bytes.fromhex(next(v['hex'] for v in json.load(f) if v['name'] == name))
+
+
+def test_session_reads_the_pinned_batches():
+    s = Session()
+    s.handle(_request(t='open', ops=[op('process', Describe())], task={}))
+    resp = unpackb(s.handle(unpackb(_vector('msg_batch_plain'))))
+    assert resp['rows'] == [(('a', 1), None, MIN, 1700000000000), ('b', None, MIN, 1700000000000)]
+    assert 'ts' not in resp
+    request = unpackb(_vector('msg_batch_event_time'))
+    assert request['ts'] == [5, None, -1] and request['windows'] == [[0, 5], 'global', None]
+    assert request['timers'] == [[k('k'), 10, 0], [k('j'), 1700000001000, 1]]
+    assert request['watermark'] == 4 and request['now'] == 1700000000000
+
+
+def test_session_writes_the_pinned_responses():
+    from pyflink_go._worker.chain import Output
+    from pyflink_go._worker.session import _result
+    out = Output([('a', 1), 2], [b'\xa1a', 2], [5, None], ['late'], ['late'], [MAX])
+    data = _result(3, out, [[k('k'), 'count', 2], [k('k'), 'seen', None]],
+                   [[k('k'), 15, 0, False], [k('k'), 14, 1, True]], [{'name': 'lazy', 'kind': 'map'}])
+    assert data == _vector('msg_result_event_time')
+
+    class Declares(MapFunction):
+        def open(self, ctx):
+            ctx.get_state(ValueStateDescriptor('count', Types.LONG()))
+            ctx.get_list_state(with_ttl(ListStateDescriptor('seen', Types.LONG()), 60000,
+                                        'OnReadAndWrite'))
+
+        def map(self, x):
+            return x
+    s = Session()
+    assert s.handle(_request(t='open', ops=[op('map', Declares(), keyed=True)], task={})) == \
+        _vector('msg_opened_states')

@@ -130,6 +130,28 @@ VECTORS = [
      "{'k': [(1, Row(a=Decimal('1.5'))), {'d': datetime.date(2020, 1, 1)}], "
      "'t': (datetime.time(1, 2, 3), 2**70, {4}), 'u': '✓'}"),
     ('deep_nesting', '[[[[[[[[[[(((((1,),),),),)]]]]]]]]]]'),
+    # protocol messages (SPEC.md section 3), key order as the encoders write them:
+    # the Go tests build the batch from a udf.Batch and parse the results, the
+    # Python tests answer the batch and encode the results.
+    ('msg_batch_plain',
+     "{'t': 'batch', 'seq': 1, 'rows': [('a', 1), 'b'], 'watermark': -2**63, "
+     "'now': 1700000000000}"),
+    ('msg_batch_event_time',
+     "{'t': 'batch', 'seq': 3, 'rows': [1, 'a', (2,)], 'keys': [b'\\xa1k', b'\\xa1k', None], "
+     "'ts': [5, None, -1], 'inputs': [1, 0, 0], 'windows': [[0, 5], 'global', None], "
+     "'state': [[b'\\xa1k', 'count', 2], [b'\\xa1k', 'seen', None]], 'evict': [b'\\xa1j'], "
+     "'watermark': 4, 'now': 1700000000000, "
+     "'timers': [[b'\\xa1k', 10, 0], [b'\\xa1j', 1700000001000, 1]]}"),
+    ('msg_opened_states',
+     "{'t': 'opened', 'states': [{'name': 'count', 'kind': 'value'}, "
+     "{'name': 'seen', 'kind': 'list', 'ttl': 60000, 'update': 'OnReadAndWrite', "
+     "'visibility': 'NeverReturnExpired'}]}"),
+    ('msg_result_event_time',
+     "{'t': 'result', 'seq': 3, 'rows': [('a', 1), 2, 'late'], 'keys': [b'\\xa1a', 2, None], "
+     "'ts': [5, None, 9223372036854775807], 'tags': [None, None, 'late'], "
+     "'state': [[b'\\xa1k', 'count', 2], [b'\\xa1k', 'seen', None]], "
+     "'timers': [[b'\\xa1k', 15, 0, False], [b'\\xa1k', 14, 1, True]], "
+     "'states': [{'name': 'lazy', 'kind': 'map'}]}"),
 ]
 
 

@@ -84,7 +84,7 @@ class Session(object):
         out = chain.run(get('rows') or [], get('keys'), get('ts'), get('final', False),
                         get('windows'), get('timers'), get('watermark'), get('now'))
         evict = get('evict')
-        written = state.write_back(evict) if (evict or state.dirty()) else None
+        written = (state.write_back(evict) or None) if (evict or state.dirty()) else None
         timer_ops = chain.timer_ops() if chain.env.timer_ops else None
         declared = state.take_declarations() if state.declared else None
         return _result(get('seq'), out, written, timer_ops, declared)
