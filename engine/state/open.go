@@ -22,6 +22,10 @@ const (
 	PebbleMemTableKey   = "state.backend.pebble.memtable-size"
 	PebbleBlockCacheKey = "state.backend.pebble.block-cache-size"
 	PebbleWriteCacheKey = "state.backend.pebble.write-cache-size"
+	// PebbleLocalDirKey is where Open makes temporary Pebble directories
+	// (Flink's state.backend.rocksdb.localdir is read too).
+	PebbleLocalDirKey = "state.backend.pebble.localdir"
+	rocksLocalDirKey  = "state.backend.rocksdb.localdir"
 )
 
 // The backend kinds BackendKey names.
@@ -51,7 +55,8 @@ func BackendType(cfg map[string]string) (string, error) {
 
 // Open returns the backend cfg selects for the key groups r of
 // maxParallelism. dir is where the Pebble backend keeps its files; empty
-// means a temporary directory removed on Close. clock measures TTL.
+// means a temporary directory (under PebbleLocalDirKey when set) removed on
+// Close. clock measures TTL.
 func Open(cfg map[string]string, dir string, r keygroup.Range, maxParallelism int, clock Clock) (Backend, error) {
 	if r.Start < 0 || r.End < r.Start || r.End >= maxParallelism {
 		return nil, fmt.Errorf("state: key groups %d..%d do not fit max parallelism %d", r.Start, r.End, maxParallelism)
@@ -66,7 +71,10 @@ func Open(cfg map[string]string, dir string, r keygroup.Range, maxParallelism in
 	if kind == HashMap {
 		return New(heap.New(r), r, maxParallelism, clock), nil
 	}
-	o := pebblestate.Options{Dir: dir, KeyGroups: r}
+	o := pebblestate.Options{Dir: dir, KeyGroups: r, TempBase: cfg[PebbleLocalDirKey]}
+	if o.TempBase == "" {
+		o.TempBase = cfg[rocksLocalDirKey]
+	}
 	for key, dst := range map[string]*int64{PebbleMemTableKey: &o.MemTableSize,
 		PebbleBlockCacheKey: &o.BlockCacheSize, PebbleWriteCacheKey: &o.WriteCacheSize} {
 		if v, ok := cfg[key]; ok {

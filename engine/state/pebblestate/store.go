@@ -15,9 +15,10 @@ import (
 
 // Options configure a Store.
 type Options struct {
-	// Dir holds the database. Empty means a fresh temporary directory that
-	// Close removes.
-	Dir string
+	// Dir holds the database. Empty means a fresh temporary directory (under
+	// TempBase, or the system's) that Close removes.
+	Dir      string
+	TempBase string
 	// KeyGroups are the key groups the store holds.
 	KeyGroups keygroup.Range
 	// MemTableSize is Pebble's memtable size (default 32 MiB).
@@ -81,7 +82,7 @@ func Open(o Options) (*Store, error) {
 	}
 	s := &Store{dir: o.Dir, groups: o.KeyGroups, tables: map[string]*tableInfo{}, byID: map[uint16]*tableInfo{}, nextID: 1}
 	if s.dir == "" {
-		d, err := os.MkdirTemp("", "pyflink-go-pebble-")
+		d, err := os.MkdirTemp(o.TempBase, "pyflink-go-pebble-")
 		if err != nil {
 			return nil, fmt.Errorf("pebble state: %w", err)
 		}
