@@ -135,14 +135,18 @@ def test_process_needs_a_keyed_process_function(keyed):
         keyed.process(Plain())
 
 
-def test_keyed_process_fails_at_execute_time(env, keyed):
+def test_keyed_process_is_a_keyed_python_node(env, keyed):
     class Keyed(KeyedProcessFunction):
         def process_element(self, value, ctx):
             yield value
 
-    keyed.process(Keyed()).print()
-    with pytest.raises(NotImplementedError, match="KeyedStream.process"):
-        build_plan(env, env._transformations)
+    out = keyed.process(Keyed())
+    out.print()
+    n = next(n for n in build_plan(env, env._transformations)["nodes"]
+             if n["id"] == out._transformation.id)
+    assert (n["kind"], n["name"], n["params"]["func"], n["params"]["keyed"]) == \
+        ("python", "KEYED PROCESS", "keyed_process", True)
+    assert [i["partition"] for i in n["inputs"]] == ["hash"]
 
 
 @pytest.mark.parametrize("position", [1.5, None, (1,)])

@@ -233,14 +233,16 @@ def test_project_needs_a_tuple_stream(env):
         env.from_collection([1]).project(0)
 
 
-def test_process_fails_when_the_job_is_built(env):
+def test_process_is_a_python_node(env):
     class Identity(ProcessFunction):
         def process_element(self, value, ctx):
             yield value
 
-    env.from_collection([1]).process(Identity()).print()
-    with pytest.raises(NotImplementedError, match="DataStream.process.*'PROCESS'"):
-        plan_of(env)
+    out = env.from_collection([1]).process(Identity())
+    out.print()
+    n = node(plan_of(env), out)
+    assert (n["kind"], n["name"], n["params"]["func"]) == ("python", "PROCESS", "process")
+    assert "keyed" not in n["params"]
 
 
 def test_unpicklable_function_names_the_operator(env):

@@ -8,7 +8,7 @@ event time can use it.
 import abc
 from typing import Any, Dict, Optional
 
-from pyflink_go.common.time import Duration
+from pyflink_go.common.time import Duration, Time
 
 __all__ = ['WatermarkStrategy', 'TimestampAssigner', 'AssignerWithPeriodicWatermarksWrapper']
 
@@ -71,6 +71,9 @@ class WatermarkStrategy(object):
         :param idle_timeout: The idle timeout.
         :return: A new WatermarkStrategy with idle detection configured.
         """
+        _check_duration(idle_timeout, "idle_timeout")
+        if idle_timeout.to_milliseconds() <= 0:
+            raise ValueError("idleTimeout must be greater than zero")
         other = self._copy()
         other._idle_timeout = idle_timeout
         return other
@@ -117,9 +120,9 @@ class WatermarkStrategy(object):
         that once the an event with timestamp T was encountered, no events older than (T - B) will
         follow any more.
         """
-        if not isinstance(max_out_of_orderness, Duration):
-            raise TypeError("max_out_of_orderness must be a Duration, got %s"
-                            % type(max_out_of_orderness).__name__)
+        _check_duration(max_out_of_orderness, "max_out_of_orderness")
+        if max_out_of_orderness.to_milliseconds() < 0:
+            raise ValueError("maxOutOfOrderness cannot be negative")
         return WatermarkStrategy("bounded_out_of_orderness", max_out_of_orderness)
 
     @staticmethod
@@ -147,8 +150,28 @@ class WatermarkStrategy(object):
         params["has_timestamp_assigner"] = self._timestamp_assigner is not None
         return params
 
+    def _watermarks_params(self) -> Dict[str, Any]:
+        """The strategy as the ``strategy`` param of a ``watermarks`` plan node."""
+        return {
+            "kind": _PLAN_KINDS[self._kind],
+            "max_out_of_orderness_ms": self._max_out_of_orderness.to_milliseconds()
+            if self._max_out_of_orderness is not None else 0,
+            "idle_timeout_ms": self._idle_timeout.to_milliseconds()
+            if self._idle_timeout is not None else 0,
+        }
+
     def __repr__(self):
         return "WatermarkStrategy(%s)" % self._kind
+
+
+def _check_duration(value: Any, what: str) -> None:
+    if not isinstance(value, (Duration, Time)):
+        raise TypeError("%s must be a Duration, got %s" % (what, type(value).__name__))
+
+
+# Strategy kinds as the watermarks plan node spells them.
+_PLAN_KINDS = {"monotonous": "monotonous", "bounded_out_of_orderness": "bounded",
+               "no_watermarks": "none"}
 
 
 class TimestampAssigner(abc.ABC):

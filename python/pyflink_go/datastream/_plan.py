@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 
 from pyflink_go import _engine
 from pyflink_go._pickle import dumps_function
-from pyflink_go.datastream._transformation import NO_FUNCTION, Transformation
+from pyflink_go.datastream._transformation import NO_FUNCTION, PickledParam, Transformation
 
 __all__ = ['build_plan', 'reachable', 'default_max_parallelism']
 
@@ -27,7 +27,7 @@ def reachable(recorded: List[Transformation]) -> List[Transformation]:
         if t.id in seen:
             continue
         seen[t.id] = t
-        stack.extend(up for up, _ in t.inputs)
+        stack.extend(edge[0] for edge in t.inputs)
     return [seen[i] for i in sorted(seen)]
 
 
@@ -42,7 +42,7 @@ def default_max_parallelism(parallelism: int) -> int:
 
 
 def _check_edges(t: Transformation) -> None:
-    for up, partition in t.inputs:
+    for up, partition, *_ in t.inputs:
         if partition == 'forward' and up.parallelism != t.parallelism:
             raise ValueError(
                 "Forward partitioning does not allow change of parallelism. Upstream operation: "
@@ -58,6 +58,9 @@ def _node(t: Transformation, pickle_functions: bool) -> Dict[str, Any]:
         check(t)
     _check_edges(t)
     params = dict(t.params)
+    for key, factory in t.param_factories.items():
+        params[key] = factory()
+    params = _pickle_nested(params, t, pickle_functions)
     for key, type_info in t.type_params.items():
         params[key] = type_info.to_plan_type()
     for key, obj in t.pickled_params.items():
@@ -73,10 +76,29 @@ def _node(t: Transformation, pickle_functions: bool) -> Dict[str, Any]:
         "parallelism": t.parallelism,
         "max_parallelism": t.max_parallelism,
         "chaining": t.chaining,
-        "inputs": [{"node": up.id, "partition": partition} for up, partition in t.inputs],
+        "inputs": [_input(edge) for edge in t.inputs],
         "out_type": t.out_type.to_plan_type(),
         "params": params,
     }
+
+
+def _input(edge) -> Dict[str, Any]:
+    up, partition, *tag = edge
+    entry = {"node": up.id, "partition": partition}  # type: Dict[str, Any]
+    if tag and tag[0] is not None:
+        entry["tag"] = tag[0]
+    return entry
+
+
+def _pickle_nested(value: Any, t: Transformation, pickle_functions: bool) -> Any:
+    """``value`` with every PickledParam inside dicts and lists replaced by its pickle."""
+    if isinstance(value, PickledParam):
+        return dumps_function(value.value, t.describe()) if pickle_functions else b""
+    if isinstance(value, dict):
+        return {k: _pickle_nested(v, t, pickle_functions) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_pickle_nested(v, t, pickle_functions) for v in value]
+    return value
 
 
 def _runtime_mode(env, nodes: List[Transformation]) -> str:
@@ -99,6 +121,10 @@ def build_plan(env, recorded: List[Transformation], job_name: str = None,
     :param pickle_functions: False leaves user functions out (``fn`` is empty bytes).
     """
     nodes = reachable(recorded)
+    for t in nodes:
+        if t.follow is not None:
+            t.parallelism = t.follow.parallelism
+            t.max_parallelism = t.follow.max_parallelism
     if not any(not t.is_source for t in nodes):
         raise RuntimeError("No operators defined in streaming topology. Cannot execute.")
     mode = _runtime_mode(env, nodes)

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from pyflink_go.common.typeinfo import TypeInformation
 
-__all__ = ['Transformation', 'NO_FUNCTION', 'PARTITIONS', 'validate_parallelism',
+__all__ = ['Transformation', 'NO_FUNCTION', 'PARTITIONS', 'PickledParam', 'validate_parallelism',
            'validate_max_parallelism']
 
 # Partitionings a stream edge can carry (see engine/plan/PLAN.md).
@@ -26,6 +26,25 @@ class _NoFunction(object):
 
 
 NO_FUNCTION = _NoFunction()
+
+
+class PickledParam(object):
+    """A value inside plan params (at any depth) that is pickled with cloudpickle when the plan
+    is built, like a node's ``fn``."""
+
+    __slots__ = ('value',)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        return isinstance(other, PickledParam) and other.value is self.value
+
+    def __hash__(self):
+        return id(self.value)
+
+    def __repr__(self):
+        return 'PickledParam(%r)' % (self.value,)
 
 
 def validate_parallelism(parallelism: int, can_be_parallel: bool = True) -> None:
@@ -59,7 +78,7 @@ class Transformation(object):
     """
 
     def __init__(self, env, kind: str, name: str, out_type: TypeInformation,
-                 inputs: Tuple[Tuple['Transformation', str], ...] = (),
+                 inputs: Tuple[Tuple, ...] = (),
                  params: Dict[str, Any] = None, fn: Any = NO_FUNCTION,
                  parallelism: Optional[int] = None):
         self.id = env._next_transformation_id()
@@ -76,7 +95,8 @@ class Transformation(object):
         self.max_parallelism = 0
         self.can_be_parallel = True
         self.chaining = 'default'
-        self.inputs: List[Tuple['Transformation', str]] = list(inputs)
+        # Edges: (upstream, partition) or (upstream, partition, side output tag id).
+        self.inputs: List[Tuple] = list(inputs)
         self.out_type = out_type
         self.params = dict(params or {})
         self.fn = fn
@@ -84,6 +104,11 @@ class Transformation(object):
         self.pickled_params = {}  # type: Dict[str, Any]
         # Plan params holding a TypeInformation, turned into plan types when the plan is built.
         self.type_params = {}  # type: Dict[str, TypeInformation]
+        # Plan params computed when the plan is built (e.g. settings read from the environment).
+        self.param_factories = {}  # type: Dict[str, Any]
+        # A node that runs inside another one's operator (the watermarks of from_source) takes
+        # that node's parallelism and max parallelism when the plan is built.
+        self.follow = None  # type: Optional[Transformation]
         # Whether a source ends by itself (decides AUTOMATIC runtime mode).
         self.bounded = True
         # When set, building a plan with this node raises NotImplementedError(message).

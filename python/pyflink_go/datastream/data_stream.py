@@ -7,7 +7,7 @@ transformation in the environment; nothing runs until ``execute()``.
 """
 
 import weakref
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import Any, Callable, List, Optional, Tuple, Union
 
 from pyflink_go.common.execution_config import ExecutionConfig
 from pyflink_go.common.typeinfo import PickledBytesTypeInfo, RowTypeInfo, TupleTypeInfo, \
@@ -15,10 +15,17 @@ from pyflink_go.common.typeinfo import PickledBytesTypeInfo, RowTypeInfo, TupleT
 from pyflink_go.datastream._accumulate import AccumulateReduceFunction, AccumulateType
 from pyflink_go.datastream._transformation import Transformation, validate_max_parallelism, \
     validate_parallelism
-from pyflink_go.datastream.functions import FilterFunction, FlatMapFunction, \
-    KeyedProcessFunction, KeySelector, MapFunction, ProcessFunction, ReduceFunction, \
-    SinkFunction
+from pyflink_go.datastream.functions import AggregateFunction, AllWindowFunction, \
+    BroadcastProcessFunction, CoFlatMapFunction, CoMapFunction, CoProcessFunction, \
+    FilterFunction, FlatMapFunction, KeyedBroadcastProcessFunction, KeyedCoProcessFunction, \
+    KeyedProcessFunction, KeySelector, MapFunction, ProcessAllWindowFunction, ProcessFunction, \
+    ProcessWindowFunction, ReduceFunction, ReduceFunctionWrapper, SinkFunction, WindowFunction
+from pyflink_go.datastream.output_tag import OutputTag
 from pyflink_go.datastream.slot_sharing_group import SlotSharingGroup
+from pyflink_go.datastream.state import MapStateDescriptor
+from pyflink_go.datastream.window import CountSlidingWindowAssigner, \
+    CountTumblingWindowAssigner, MergingWindowAssigner, Trigger, WindowAssigner, \
+    assigner_plan_data, is_built_in_assigner, is_built_in_trigger, trigger_plan_data
 
 __all__ = ['CloseableIterator', 'DataStream', 'KeyedStream', 'ConnectedStreams', 'WindowedStream',
            'DataStreamSink', 'BroadcastStream', 'BroadcastConnectedStream', 'AllWindowedStream',
@@ -48,6 +55,59 @@ def _output_type(output_type) -> TypeInformation:
 
 def _not_supported(what: str) -> NotImplementedError:
     return NotImplementedError("%s is not supported by pyflink_go yet" % what)
+
+
+def _identity(value):
+    """The function of the map that reads a side output (as PyFlink's get_side_output)."""
+    return value
+
+
+def _add_watermarks(env, edges: Tuple[Edge, ...], type_info: TypeInformation, watermark_strategy,
+                    follow: Optional[Transformation] = None) -> Transformation:
+    """
+    The nodes of a watermark strategy after ``edges``: a ``timestamp_assigner`` Python operator
+    when the strategy has a TimestampAssigner, then a ``watermarks`` node. Without ``follow``
+    they are recorded as operators (assign_timestamps_and_watermarks); with it they run at the
+    parallelism of that node (the source of from_source) and are reached through it.
+
+    :return: the watermarks node.
+    """
+    from pyflink_go.common.watermark_strategy import TimestampAssigner
+    assigner = watermark_strategy._timestamp_assigner
+    if assigner is not None:
+        if not isinstance(assigner, TimestampAssigner) and not callable(assigner):
+            raise TypeError("The timestamp assigner must be a TimestampAssigner or a callable "
+                            "function, got %s" % type(assigner).__name__)
+        stamp = Transformation(env, "python", "Extract-Timestamp", type_info, inputs=edges,
+                               params={"func": "timestamp_assigner"}, fn=assigner)
+        stamp.follow = follow
+        if follow is None:
+            env._add_operator(stamp)
+        edges = ((stamp, 'auto'),)
+    upstream = edges[0][0]
+    watermarks = Transformation(env, "watermarks", "Timestamps/Watermarks", type_info,
+                                inputs=edges,
+                                params={"strategy": watermark_strategy._watermarks_params()},
+                                parallelism=upstream.parallelism)
+    watermarks.param_factories["interval_ms"] = \
+        lambda: env.get_config().get_auto_watermark_interval()
+    watermarks.follow = follow
+    if follow is None:
+        env._add_operator(watermarks)
+    return watermarks
+
+
+def _milliseconds_arg(value, what: str) -> int:
+    """An argument in milliseconds: an int, or a Time or Duration."""
+    if isinstance(value, bool):
+        raise TypeError("%s must be an int (milliseconds), Time or Duration, got bool" % what)
+    if isinstance(value, int):
+        return value
+    to_milliseconds = getattr(value, "to_milliseconds", None)
+    if to_milliseconds is None or isinstance(value, type):
+        raise TypeError("%s must be an int (milliseconds), Time or Duration, got %s"
+                        % (what, type(value).__name__))
+    return int(to_milliseconds())
 
 
 class DataStream(object):
@@ -326,10 +386,11 @@ class DataStream(object):
     def process(self, func: ProcessFunction, output_type: TypeInformation = None) -> 'DataStream':
         """
         Applies the given ProcessFunction on the input stream, thereby creating a transformed output
-        stream. The function is called for every element and can produce zero or more outputs.
+        stream.
 
-        Process functions are not executable yet: a job that contains one fails at execute() with
-        NotImplementedError.
+        The function will be called for every element in the input streams and can produce zero or
+        more output elements (``yield`` them or return an iterable; ``yield tag, value`` emits to
+        the side output of an OutputTag).
 
         :param func: The ProcessFunction that is called for each element in the stream.
         :param output_type: TypeInformation for the result type of the function.
@@ -337,10 +398,7 @@ class DataStream(object):
         """
         if not isinstance(func, ProcessFunction):
             raise TypeError("The input must be a ProcessFunction")
-        stream = self._python_operator("process", func, "PROCESS", _output_type(output_type))
-        stream._transformation.unsupported = "DataStream.process() is not supported by " \
-                                             "pyflink_go yet"
-        return stream
+        return self._python_operator("process", func, "PROCESS", _output_type(output_type))
 
     def union(self, *streams: 'DataStream') -> 'DataStream':
         """
@@ -413,12 +471,31 @@ class DataStream(object):
         Sets the partitioning of the DataStream so that the output elements are broadcasted to every
         parallel instance of the next operation.
 
-        Broadcast state (passing MapStateDescriptors) is not supported yet.
+        If :class:`~state.MapStateDescriptor` s are passed in, it returns a
+        :class:`BroadcastStream` with :class:`~state.BroadcastState` s implicitly created as the
+        descriptors specified.
 
-        :return: The DataStream with broadcast partitioning set.
+        Example:
+        ::
+
+            >>> map_state_desc1 = MapStateDescriptor("state1", Types.INT(), Types.INT())
+            >>> map_state_desc2 = MapStateDescriptor("state2", Types.INT(), Types.STRING())
+            >>> broadcast_stream = ds1.broadcast(map_state_desc1, map_state_desc2)
+            >>> broadcast_connected_stream = ds2.connect(broadcast_stream)
+
+        :param broadcast_state_descriptor: the first MapStateDescriptor describing BroadcastState.
+        :param other_broadcast_state_descriptors: the rest of MapStateDescriptors describing
+            BroadcastStates, if any.
+        :return: The DataStream with broadcast partitioning set or a BroadcastStream which can be
+            used in :meth:`connect` to create a BroadcastConnectedStream for further processing of
+            the elements.
         """
         if broadcast_state_descriptor is not None:
-            raise _not_supported("DataStream.broadcast() with broadcast state descriptors")
+            descriptors = [broadcast_state_descriptor, *other_broadcast_state_descriptors]
+            for descriptor in descriptors:
+                if not isinstance(descriptor, MapStateDescriptor):
+                    raise TypeError("broadcast_state_descriptor must be MapStateDescriptor")
+            return BroadcastStream(self._partitioned('broadcast'), descriptors)
         return self._partitioned('broadcast')
 
     def project(self, *field_indexes: int) -> 'DataStream':
@@ -448,8 +525,10 @@ class DataStream(object):
         event time progress. The given WatermarkStrategy is used to create a TimestampAssigner and
         WatermarkGenerator.
 
-        Event-time operators are not available yet, so the strategy does not change what the job
-        computes; the returned stream carries it for them.
+        The TimestampAssigner runs as a Python operator chained to its neighbours; watermarks are
+        generated by the engine, every ``get_config().get_auto_watermark_interval()`` ms (200 by
+        default), and a final watermark at the end of a bounded input fires every pending
+        event-time window and timer.
 
         :param watermark_strategy: The strategy to generate watermarks based on event timestamps.
         :return: The stream after the transformation, with assigned timestamps and watermarks.
@@ -458,21 +537,46 @@ class DataStream(object):
         if not isinstance(watermark_strategy, WatermarkStrategy):
             raise TypeError("watermark_strategy must be a WatermarkStrategy, got %s"
                             % type(watermark_strategy).__name__)
-        stream = DataStream(self._env, None, self._edges, self._type)
-        stream._watermark_strategy = watermark_strategy
-        return stream
+        watermarks = _add_watermarks(self._env, self._edges, self._type, watermark_strategy)
+        return DataStream(self._env, watermarks)
 
-    def window_all(self, window_assigner) -> 'AllWindowedStream':
+    def window_all(self, window_assigner: WindowAssigner) -> 'AllWindowedStream':
         """
-        Windows this data stream to a AllWindowedStream (not supported yet).
-        """
-        raise _not_supported("DataStream.window_all()")
+        Windows this data stream to a AllWindowedStream, which evaluates windows over a non key
+        grouped stream. Elements are put into windows by a WindowAssigner. The grouping of
+        elements is done by window.
 
-    def connect(self, ds) -> 'ConnectedStreams':
+        A Trigger can be defined to specify when windows are evaluated. However, WindowAssigners
+        have a default Trigger that is used if a Trigger is not specified.
+
+        The window operator of a non-keyed stream runs with parallelism 1.
+
+        :param window_assigner: The WindowAssigner that assigns elements to windows.
+        :return: The trigger windows data stream.
         """
-        Connects this stream with another one for CoFunctions (not supported yet).
+        return AllWindowedStream(self, window_assigner)
+
+    def connect(self, ds: Union['DataStream', 'BroadcastStream']) \
+            -> Union['ConnectedStreams', 'BroadcastConnectedStream']:
         """
-        raise _not_supported("DataStream.connect()")
+        If ds is a :class:`DataStream`, creates a new :class:`ConnectedStreams` by connecting
+        DataStream outputs of (possible) different types with each other. The DataStreams connected
+        using this operator can be used with CoFunctions to apply joint transformations.
+
+        If ds is a :class:`BroadcastStream`, creates a new :class:`BroadcastConnectedStream` by
+        connecting the current :class:`DataStream` with a :class:`BroadcastStream`. The latter can
+        be created using the :meth:`broadcast` method. The resulting stream can be further processed
+        using the :meth:`BroadcastConnectedStream.process` method.
+
+        :param ds: The DataStream or BroadcastStream with which this stream will be connected.
+        :return: The ConnectedStreams or BroadcastConnectedStream.
+        """
+        if isinstance(ds, BroadcastStream):
+            return BroadcastConnectedStream(self, ds, ds.broadcast_state_descriptors)
+        if not isinstance(ds, DataStream):
+            raise TypeError("connect() takes a DataStream or a BroadcastStream, got %s"
+                            % type(ds).__name__)
+        return ConnectedStreams(self, ds)
 
     def partition_custom(self, partitioner, key_selector) -> 'DataStream':
         """
@@ -481,12 +585,22 @@ class DataStream(object):
         """
         raise _not_supported("DataStream.partition_custom()")
 
-    def get_side_output(self, output_tag) -> 'DataStream':
+    def get_side_output(self, output_tag: OutputTag) -> 'DataStream':
         """
-        Gets the DataStream that contains the elements emitted into the given side output (not
-        supported yet).
+        Gets the :class:`DataStream` that contains the elements that are emitted from an operation
+        into the side output with the given :class:`OutputTag`.
+
+        As in PyFlink, the side output is read by a Map operator that converts the elements to the
+        tag's type.
+
+        :param output_tag: output tag for the side stream
+        :return: The DataStream with specified output tag
         """
-        raise _not_supported("DataStream.get_side_output()")
+        if not isinstance(output_tag, OutputTag):
+            raise TypeError("output_tag must be an OutputTag, got %s" % type(output_tag).__name__)
+        operator = self._operator('get_side_output')
+        return self._python_operator("map", _identity, "Map", output_tag.type_info,
+                                     edges=((operator, 'auto', output_tag.tag_id),))
 
     def cache(self) -> 'CachedDataStream':
         """
@@ -871,8 +985,9 @@ class KeyedStream(DataStream):
         Applies the given KeyedProcessFunction on the input stream, thereby creating a transformed
         output stream.
 
-        Keyed process functions are not executable yet: a job that contains one fails at
-        execute() with NotImplementedError.
+        The function will be called for every element in the input streams and can produce zero or
+        more output elements; it may use keyed state and register timers, which call its
+        ``on_timer``.
 
         :param func: The KeyedProcessFunction that is called for each element in the stream.
         :param output_type: TypeInformation for the result type of the function.
@@ -880,29 +995,47 @@ class KeyedStream(DataStream):
         """
         if not isinstance(func, KeyedProcessFunction):
             raise TypeError("KeyedProcessFunction is required for KeyedStream.")
-        stream = self._python_operator("process", func, "KEYED PROCESS",
-                                       _output_type(output_type), keyed=True)
-        stream._transformation.unsupported = "KeyedStream.process() is not supported by " \
-                                             "pyflink_go yet"
-        return stream
+        return self._python_operator("keyed_process", func, "KEYED PROCESS",
+                                     _output_type(output_type), keyed=True)
 
-    def window(self, window_assigner) -> 'WindowedStream':
+    def window(self, window_assigner: WindowAssigner) -> 'WindowedStream':
         """
-        Windows this data stream to a WindowedStream (not supported yet).
-        """
-        raise _not_supported("KeyedStream.window()")
+        Windows this data stream to a WindowedStream, which evaluates windows over a key
+        grouped stream. Elements are put into windows by a WindowAssigner. The grouping of
+        elements is done both by key and by window.
 
-    def count_window(self, size: int, slide: int = 0):
+        A Trigger can be defined to specify when windows are evaluated. However, WindowAssigners
+        have a default Trigger that is used if a Trigger is not specified.
+
+        :param window_assigner: The WindowAssigner that assigns elements to windows.
+        :return: The trigger windows data stream.
         """
-        Windows this KeyedStream into tumbling or sliding count windows (not supported yet).
+        return WindowedStream(self, window_assigner)
+
+    def count_window(self, size: int, slide: int = 0) -> 'WindowedStream':
         """
-        raise _not_supported("KeyedStream.count_window()")
+        Windows this KeyedStream into tumbling or sliding count windows.
+
+        :param size: The size of the windows in number of elements.
+        :param slide: The slide interval in number of elements.
+        """
+        if slide == 0:
+            return WindowedStream(self, CountTumblingWindowAssigner(size))
+        return WindowedStream(self, CountSlidingWindowAssigner(size, slide))
 
     def union(self, *streams) -> 'DataStream':
         return self._values().union(*streams)
 
-    def connect(self, ds):
-        raise _not_supported("KeyedStream.connect()")
+    def connect(self, ds: Union['DataStream', 'BroadcastStream']) \
+            -> Union['ConnectedStreams', 'BroadcastConnectedStream']:
+        """
+        Connects this keyed stream with a DataStream (for CoFunctions; keyed co-functions when
+        both are keyed) or with a BroadcastStream (for a KeyedBroadcastProcessFunction).
+
+        :param ds: The DataStream or BroadcastStream with which this stream will be connected.
+        :return: The ConnectedStreams or BroadcastConnectedStream.
+        """
+        return DataStream.connect(self, ds)
 
     def shuffle(self) -> 'DataStream':
         raise Exception('Cannot override partitioning for KeyedStream.')
@@ -1048,37 +1181,682 @@ class _Unsupported(object):
         raise _not_supported(type(self).__name__)
 
 
-class ConnectedStreams(_Unsupported):
-    """
-    ConnectedStreams represent two connected streams of (possibly) different data types (not
-    supported yet).
-    """
+# ---- windows ----
+
+class _WindowedStreamBase(object):
+    """What WindowedStream and AllWindowedStream share: the window settings and the window node
+    every function call records."""
+
+    _stream_kind = "Window"
+    _all = False
+
+    def __init__(self, env, edges: Tuple[Edge, ...], input_type: TypeInformation,
+                 window_assigner: WindowAssigner):
+        if not isinstance(window_assigner, WindowAssigner):
+            raise TypeError("window_assigner must be a WindowAssigner, got %s"
+                            % type(window_assigner).__name__)
+        self._env = env
+        self._edges = edges
+        self._input_type = input_type
+        self._window_assigner = window_assigner
+        self._allowed_lateness = 0
+        self._late_data_output_tag = None  # type: Optional[OutputTag]
+        self._window_trigger = None  # type: Optional[Trigger]
+
+    def get_execution_environment(self):
+        return self._env
+
+    def get_input_type(self) -> TypeInformation:
+        return self._input_type
+
+    def trigger(self, trigger: Trigger):
+        """
+        Sets the Trigger that should be used to trigger window emission.
+        """
+        if not isinstance(trigger, Trigger):
+            raise TypeError("trigger must be a Trigger, got %s" % type(trigger).__name__)
+        if isinstance(self._window_assigner, MergingWindowAssigner) \
+                and trigger.can_merge() is not True:
+            raise TypeError("A merging window assigner cannot be used with a trigger that does "
+                            "not support merging.")
+        self._window_trigger = trigger
+        return self
+
+    def allowed_lateness(self, time_ms: int):
+        """
+        Sets the time by which elements are allowed to be late. Elements that arrive behind the
+        watermark by more than the specified time will be dropped. By default, the allowed lateness
+        is 0.
+
+        Setting an allowed lateness is only valid for event-time windows.
+
+        :param time_ms: The allowed lateness in milliseconds (a Time or Duration is accepted
+                        too).
+        """
+        lateness = _milliseconds_arg(time_ms, "time_ms")
+        if lateness < 0:
+            raise ValueError("The allowed lateness cannot be negative.")
+        self._allowed_lateness = lateness
+        return self
+
+    def side_output_late_data(self, output_tag: OutputTag):
+        """
+        Send late arriving data to the side output identified by the given :class:`OutputTag`. Data
+        is considered late after the watermark has passed the end of the window plus the allowed
+        lateness set using :func:`allowed_lateness`.
+
+        You can get the stream of late data using :func:`~DataStream.get_side_output` on the
+        :class:`DataStream` resulting from the windowed operation with the same :class:`OutputTag`.
+        """
+        if not isinstance(output_tag, OutputTag):
+            raise TypeError("output_tag must be an OutputTag, got %s" % type(output_tag).__name__)
+        self._late_data_output_tag = output_tag
+        return self
+
+    # ---- the window node ----
+
+    def _window_function_types(self):
+        raise NotImplementedError
+
+    def _check_window_function(self, window_function) -> None:
+        if window_function is not None and \
+                not isinstance(window_function, self._window_function_types()):
+            names = " or ".join(t.__name__ for t in self._window_function_types())
+            raise TypeError("window_function should be a %s" % names)
+
+    def _window(self, kind: str, fn, window_function, out_type: TypeInformation,
+                func_desc: str, accumulator_type: Optional[TypeInformation] = None) \
+            -> DataStream:
+        assigner = self._window_assigner
+        trigger = self._window_trigger
+        shown_trigger = trigger if trigger is not None else \
+            assigner.get_default_trigger(self._env)
+        params = {
+            "assigner": assigner_plan_data(assigner),
+            "trigger": trigger_plan_data(trigger) if trigger is not None else None,
+            "allowed_lateness": self._allowed_lateness,
+            "late_tag": self._late_data_output_tag.tag_id
+            if self._late_data_output_tag is not None else None,
+            "all": self._all,
+        }
+        function = {"kind": kind, "fn": fn, "window_fn": window_function, "all": self._all}
+        t = Transformation(self._env, "window", type(assigner).__name__, out_type,
+                           inputs=self._edges, params=params, fn=function,
+                           parallelism=1 if self._all else None)
+        if self._all:
+            t.max_parallelism = 1
+            t.can_be_parallel = False
+        if not isinstance(out_type, PickledBytesTypeInfo):
+            t.type_params["out_type"] = out_type
+        if accumulator_type is not None:
+            t.type_params["accumulator_type"] = accumulator_type
+        t.description = "%s(%s, %s, %s)" % (self._stream_kind, assigner,
+                                            type(shown_trigger).__name__, func_desc)
+        if not is_built_in_assigner(assigner):
+            t.unsupported = "custom Python window assigners (%s) are not supported by " \
+                            "pyflink_go yet; use one of the assigners of " \
+                            "pyflink.datastream.window" % type(assigner).__name__
+        elif trigger is not None and not is_built_in_trigger(trigger):
+            t.unsupported = "custom Python window triggers (%s) are not supported by " \
+                            "pyflink_go yet; use EventTimeTrigger, ProcessingTimeTrigger, " \
+                            "CountTrigger, PurgingTrigger, ContinuousEventTimeTrigger, " \
+                            "ContinuousProcessingTimeTrigger or NeverTrigger" \
+                            % type(trigger).__name__
+        self._env._add_operator(t)
+        return DataStream(self._env, t)
+
+    def _reduce(self, reduce_function, window_function, output_type) -> DataStream:
+        if not isinstance(reduce_function, ReduceFunction):
+            if not callable(reduce_function):
+                raise TypeError("The input must be a ReduceFunction or a callable function!")
+            reduce_function = ReduceFunctionWrapper(reduce_function)
+            func_desc = type(reduce_function._func).__name__
+        else:
+            func_desc = type(reduce_function).__name__
+        self._check_window_function(window_function)
+        if window_function is None:
+            out_type = self._input_type if output_type is None else _output_type(output_type)
+        else:
+            out_type = _output_type(output_type)
+            func_desc = "%s, %s" % (func_desc, type(window_function).__name__)
+        return self._window("reduce", reduce_function, window_function, out_type, func_desc)
+
+    def _aggregate(self, aggregate_function, window_function, accumulator_type,
+                   output_type) -> DataStream:
+        if not isinstance(aggregate_function, AggregateFunction):
+            raise TypeError("The input must be a pyflink.datastream.functions.AggregateFunction!")
+        self._check_window_function(window_function)
+        if accumulator_type is None:
+            accumulator_type = Types.PICKLED_BYTE_ARRAY()
+        elif isinstance(accumulator_type, list):
+            accumulator_type = RowTypeInfo(accumulator_type)
+        elif not isinstance(accumulator_type, TypeInformation):
+            raise TypeError("accumulator_type must be None, list or TypeInformation, got %s"
+                            % type(accumulator_type).__name__)
+        func_desc = type(aggregate_function).__name__
+        if window_function is not None:
+            func_desc = "%s, %s" % (func_desc, type(window_function).__name__)
+        return self._window("aggregate", aggregate_function, window_function,
+                            _output_type(output_type), func_desc, accumulator_type)
 
 
-class WindowedStream(_Unsupported):
+class WindowedStream(_WindowedStreamBase):
     """
     A WindowedStream represents a data stream where elements are grouped by key, and for each
-    key, the stream of elements is split into windows (not supported yet).
+    key, the stream of elements is split into windows based on a WindowAssigner. Window emission
+    is triggered based on a Trigger.
+
+    The windows are conceptually evaluated for each key individually, meaning windows can trigger
+    at different points for each key.
+
+    Note that the WindowedStream is purely an API construct, during runtime the WindowedStream will
+    be collapsed together with the KeyedStream and the operation over the window into one single
+    operation.
     """
 
+    def __init__(self, keyed_stream: 'KeyedStream', window_assigner: WindowAssigner):
+        super(WindowedStream, self).__init__(keyed_stream._env, keyed_stream._edges,
+                                             keyed_stream._original_data_type_info,
+                                             window_assigner)
+        self._keyed_stream = keyed_stream
 
-class AllWindowedStream(_Unsupported):
-    """
-    A AllWindowedStream represents a data stream where the stream of elements is split into
-    windows (not supported yet).
-    """
+    def _window_function_types(self):
+        return WindowFunction, ProcessWindowFunction
+
+    def trigger(self, trigger: Trigger) -> 'WindowedStream':
+        """
+        Sets the Trigger that should be used to trigger window emission.
+        """
+        return super(WindowedStream, self).trigger(trigger)
+
+    def allowed_lateness(self, time_ms: int) -> 'WindowedStream':
+        """
+        Sets the time by which elements are allowed to be late. Elements that arrive behind the
+        watermark by more than the specified time will be dropped. By default, the allowed lateness
+        is 0.
+
+        Setting an allowed lateness is only valid for event-time windows.
+        """
+        return super(WindowedStream, self).allowed_lateness(time_ms)
+
+    def side_output_late_data(self, output_tag: OutputTag) -> 'WindowedStream':
+        """
+        Send late arriving data to the side output identified by the given :class:`OutputTag`. Data
+        is considered late after the watermark has passed the end of the window plus the allowed
+        lateness set using :func:`allowed_lateness`.
+
+        Example:
+        ::
+
+            >>> tag = OutputTag("late-data", Types.TUPLE([Types.INT(), Types.STRING()]))
+            >>> main_stream = ds.key_by(lambda x: x[1]) \\
+            ...                 .window(TumblingEventTimeWindows.of(Time.seconds(5))) \\
+            ...                 .side_output_late_data(tag) \\
+            ...                 .reduce(lambda a, b: a[0] + b[0], b[1])
+            >>> late_stream = main_stream.get_side_output(tag)
+        """
+        return super(WindowedStream, self).side_output_late_data(output_tag)
+
+    def reduce(self,
+               reduce_function: Union[Callable, ReduceFunction],
+               window_function: Union[WindowFunction, ProcessWindowFunction] = None,
+               output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies a reduce function to the window. The window function is called for each evaluation
+        of the window for each key individually. The output of the reduce function is interpreted as
+        a regular non-windowed stream.
+
+        Arriving data is incrementally aggregated: only the reduced value is kept per window.
+
+        Example:
+        ::
+
+            >>> ds.key_by(lambda x: x[1]) \\
+            ...     .window(TumblingEventTimeWindows.of(Time.seconds(5))) \\
+            ...     .reduce(lambda a, b: a[0] + b[0], b[1])
+
+        :param reduce_function: The reduce function.
+        :param window_function: The window function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the reduce function to the window.
+        """
+        return self._reduce(reduce_function, window_function, output_type)
+
+    def aggregate(self,
+                  aggregate_function: AggregateFunction,
+                  window_function: Union[WindowFunction, ProcessWindowFunction] = None,
+                  accumulator_type: TypeInformation = None,
+                  output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window for each key individually. The output of the window function is
+        interpreted as a regular non-windowed stream.
+
+        Arriving data is incrementally aggregated using the given aggregate function. This means
+        that the window function typically has only a single value to process when called.
+
+        Example:
+        ::
+
+            >>> class AverageAggregate(AggregateFunction):
+            ...     def create_accumulator(self) -> Tuple[int, int]:
+            ...         return 0, 0
+            ...
+            ...     def add(self, value: Tuple[str, int], accumulator: Tuple[int, int]) \\
+            ...             -> Tuple[int, int]:
+            ...         return accumulator[0] + value[1], accumulator[1] + 1
+            ...
+            ...     def get_result(self, accumulator: Tuple[int, int]) -> float:
+            ...         return accumulator[0] / accumulator[1]
+            ...
+            ...     def merge(self, a: Tuple[int, int], b: Tuple[int, int]) -> Tuple[int, int]:
+            ...         return a[0] + b[0], a[1] + b[1]
+            >>> ds.key_by(lambda x: x[1]) \\
+            ...     .window(TumblingEventTimeWindows.of(Time.seconds(5))) \\
+            ...     .aggregate(AverageAggregate(),
+            ...                accumulator_type=Types.TUPLE([Types.LONG(), Types.LONG()]),
+            ...                output_type=Types.DOUBLE())
+
+        :param aggregate_function: The aggregation function that is used for incremental
+                                   aggregation.
+        :param window_function: The window function.
+        :param accumulator_type: Type information for the internal accumulator type of the
+                                 aggregation function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the window function to the window.
+        """
+        return self._aggregate(aggregate_function, window_function, accumulator_type,
+                               output_type)
+
+    def apply(self, window_function: WindowFunction,
+              output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window for each key individually. The output of the window function is
+        interpreted as a regular non-windowed stream.
+
+        Note that this function requires that all data in the windows is buffered until the window
+        is evaluated, as the function provides no means of incremental aggregation.
+
+        :param window_function: The window function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the window function to the window.
+        """
+        if not isinstance(window_function, WindowFunction):
+            raise TypeError("window_function should be a WindowFunction")
+        return self._window("apply", window_function, None, _output_type(output_type),
+                            type(window_function).__name__)
+
+    def process(self, process_window_function: ProcessWindowFunction,
+                output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window for each key individually. The output of the window function is
+        interpreted as a regular non-windowed stream.
+
+        Note that this function requires that all data in the windows is buffered until the window
+        is evaluated, as the function provides no means of incremental aggregation.
+
+        :param process_window_function: The window function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the window function to the window.
+        """
+        if not isinstance(process_window_function, ProcessWindowFunction):
+            raise TypeError("process_window_function should be a ProcessWindowFunction")
+        return self._window("process", process_window_function, None, _output_type(output_type),
+                            type(process_window_function).__name__)
 
 
-class BroadcastStream(_Unsupported):
+class AllWindowedStream(_WindowedStreamBase):
     """
-    A stream with broadcast state (not supported yet).
+    A AllWindowedStream represents a data stream where the stream of elements is split into windows
+    based on a WindowAssigner. Window emission is triggered based on a Trigger.
+
+    The window operator runs with parallelism 1: every element goes to it.
+
+    Note that the AllWindowedStream is purely an API construct, during runtime the AllWindowedStream
+    will be collapsed together with the operation over the window into one single operation.
     """
 
+    _stream_kind = "AllWindow"
+    _all = True
 
-class BroadcastConnectedStream(_Unsupported):
+    def __init__(self, data_stream: DataStream, window_assigner: WindowAssigner):
+        if isinstance(data_stream, KeyedStream):
+            data_stream = data_stream._values()
+        super(AllWindowedStream, self).__init__(
+            data_stream._env, tuple((edge[0], 'global') + tuple(edge[2:])
+                                    for edge in data_stream._edges),
+            data_stream.get_type(), window_assigner)
+
+    def _window_function_types(self):
+        return AllWindowFunction, ProcessAllWindowFunction
+
+    def trigger(self, trigger: Trigger) -> 'AllWindowedStream':
+        """
+        Sets the Trigger that should be used to trigger window emission.
+        """
+        return super(AllWindowedStream, self).trigger(trigger)
+
+    def allowed_lateness(self, time_ms: int) -> 'AllWindowedStream':
+        """
+        Sets the time by which elements are allowed to be late. Elements that arrive behind the
+        watermark by more than the specified time will be dropped. By default, the allowed lateness
+        is 0.
+
+        Setting an allowed lateness is only valid for event-time windows.
+        """
+        return super(AllWindowedStream, self).allowed_lateness(time_ms)
+
+    def side_output_late_data(self, output_tag: OutputTag) -> 'AllWindowedStream':
+        """
+        Send late arriving data to the side output identified by the given :class:`OutputTag`. Data
+        is considered late after the watermark has passed the end of the window plus the allowed
+        lateness set using :func:`allowed_lateness`.
+
+        Example:
+        ::
+
+            >>> tag = OutputTag("late-data", Types.TUPLE([Types.INT(), Types.STRING()]))
+            >>> main_stream = ds.window_all(TumblingEventTimeWindows.of(Time.seconds(5))) \\
+            ...                 .side_output_late_data(tag) \\
+            ...                 .process(MyProcessAllWindowFunction(),
+            ...                          Types.TUPLE([Types.LONG(), Types.LONG(), Types.INT()]))
+            >>> late_stream = main_stream.get_side_output(tag)
+        """
+        return super(AllWindowedStream, self).side_output_late_data(output_tag)
+
+    def reduce(self,
+               reduce_function: Union[Callable, ReduceFunction],
+               window_function: Union[AllWindowFunction, ProcessAllWindowFunction] = None,
+               output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window. The output of the window function is interpreted as a regular
+        non-windowed stream.
+
+        Arriving data is incrementally aggregated using the given reducer.
+
+        Example:
+        ::
+
+            >>> ds.window_all(TumblingEventTimeWindows.of(Time.seconds(5))) \\
+            ...   .reduce(lambda a, b: a[0] + b[0], b[1])
+
+        :param reduce_function: The reduce function.
+        :param window_function: The window function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the reduce function to the window.
+        """
+        return self._reduce(reduce_function, window_function, output_type)
+
+    def aggregate(self,
+                  aggregate_function: AggregateFunction,
+                  window_function: Union[AllWindowFunction, ProcessAllWindowFunction] = None,
+                  accumulator_type: TypeInformation = None,
+                  output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window. The output of the window function is interpreted as a regular
+        non-windowed stream.
+
+        Arriving data is incrementally aggregated using the given aggregate function. This means
+        that the window function typically has only a single value to process when called.
+
+        :param aggregate_function: The aggregation function that is used for incremental
+                                   aggregation.
+        :param window_function: The window function.
+        :param accumulator_type: Type information for the internal accumulator type of the
+                                 aggregation function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the window function to the window.
+        """
+        return self._aggregate(aggregate_function, window_function, accumulator_type,
+                               output_type)
+
+    def apply(self, window_function: AllWindowFunction,
+              output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window. The output of the window function is interpreted as a regular
+        non-windowed stream.
+
+        Note that this function requires that all data in the windows is buffered until the window
+        is evaluated, as the function provides no means of incremental aggregation.
+
+        :param window_function: The window function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the window function to the window.
+        """
+        if not isinstance(window_function, AllWindowFunction):
+            raise TypeError("window_function should be a AllWindowFunction")
+        return self._window("apply", window_function, None, _output_type(output_type),
+                            type(window_function).__name__)
+
+    def process(self, process_window_function: ProcessAllWindowFunction,
+                output_type: TypeInformation = None) -> DataStream:
+        """
+        Applies the given window function to each window. The window function is called for each
+        evaluation of the window. The output of the window function is interpreted as a regular
+        non-windowed stream.
+
+        Note that this function requires that all data in the windows is buffered until the window
+        is evaluated, as the function provides no means of incremental aggregation.
+
+        :param process_window_function: The window function.
+        :param output_type: Type information for the result type of the window function.
+        :return: The data stream that is the result of applying the window function to the window.
+        """
+        if not isinstance(process_window_function, ProcessAllWindowFunction):
+            raise TypeError("process_window_function should be a ProcessAllWindowFunction")
+        return self._window("process", process_window_function, None, _output_type(output_type),
+                            type(process_window_function).__name__)
+
+
+# ---- two inputs ----
+
+def _single_edge(stream: DataStream) -> Edge:
+    """The one edge a two-input operator reads ``stream`` through: a union node stands for a
+    stream that merges several edges, so that the operator's inputs are exactly [first, second].
     """
-    A stream connected with a BroadcastStream (not supported yet).
+    if len(stream._edges) == 1:
+        return stream._edges[0]
+    union = Transformation(stream._env, "union", "Union", stream.get_type(),
+                           inputs=stream._edges)
+    return union, 'auto'
+
+
+def _two_input_operator(env, func: str, fn, name: str, first: DataStream, second: DataStream,
+                        output_type, keyed: bool, params: dict = None) -> DataStream:
+    if first._env is not second._env:
+        raise ValueError("Cannot connect streams of different execution environments")
+    out_type = _output_type(output_type)
+    node_params = {"func": func}
+    if keyed:
+        node_params["keyed"] = True
+    node_params.update(params or {})
+    t = Transformation(env, "python", name, out_type,
+                       inputs=(_single_edge(first), _single_edge(second)), params=node_params,
+                       fn=fn)
+    if not isinstance(out_type, PickledBytesTypeInfo):
+        t.type_params["out_type"] = out_type
+    env._add_operator(t)
+    return DataStream(env, t)
+
+
+class ConnectedStreams(object):
     """
+    ConnectedStreams represent two connected streams of (possibly) different data types.
+    Connected streams are useful for cases where operations on one stream directly
+    affect the operations on the other stream, usually via shared state between the streams.
+
+    An example for the use of connected streams would be to apply rules that change over time
+    onto another stream. One of the connected streams has the rules, the other stream the
+    elements to apply the rules to. The operation on the connected stream maintains the
+    current set of rules in the state. It may receive either a rule update and update the state
+    or a data element and apply the rules in the state to the element.
+
+    The connected stream can be conceptually viewed as a union stream of an Either type, that
+    holds either the first stream's type or the second stream's type.
+    """
+
+    def __init__(self, stream1: DataStream, stream2: DataStream):
+        self.stream1 = stream1
+        self.stream2 = stream2
+
+    def key_by(self, key_selector1: Union[Callable, KeySelector],
+               key_selector2: Union[Callable, KeySelector],
+               key_type: TypeInformation = None) -> 'ConnectedStreams':
+        """
+        KeyBy operation for connected data stream. Assigns keys to the elements of
+        input1 and input2 using keySelector1 and keySelector2 with explicit type information
+        for the common key type.
+
+        :param key_selector1: The `KeySelector` used for grouping the first input.
+        :param key_selector2: The `KeySelector` used for grouping the second input.
+        :param key_type: The type information of the common key type
+        :return: The partitioned `ConnectedStreams`
+        """
+        ds1 = self.stream1._origin_stream if isinstance(self.stream1, KeyedStream) \
+            else self.stream1
+        ds2 = self.stream2._origin_stream if isinstance(self.stream2, KeyedStream) \
+            else self.stream2
+        return ConnectedStreams(ds1.key_by(key_selector1, key_type),
+                                ds2.key_by(key_selector2, key_type))
+
+    def map(self, func: CoMapFunction, output_type: TypeInformation = None) -> 'DataStream':
+        """
+        Applies a CoMap transformation on a `ConnectedStreams` and maps the output to a common
+        type. The transformation calls a `CoMapFunction.map1` for each element of the first
+        input and `CoMapFunction.map2` for each element of the second input. Each CoMapFunction
+        call returns exactly one element.
+
+        :param func: The CoMapFunction used to jointly transform the two input DataStreams
+        :param output_type: `TypeInformation` for the result type of the function.
+        :return: The transformed `DataStream`
+        """
+        if not isinstance(func, CoMapFunction):
+            raise TypeError("The input function must be a CoMapFunction!")
+        return self._operator("co_map", func, "Co-Map", output_type)
+
+    def flat_map(self, func: CoFlatMapFunction, output_type: TypeInformation = None) \
+            -> 'DataStream':
+        """
+        Applies a CoFlatMap transformation on a `ConnectedStreams` and maps the output to a
+        common type. The transformation calls a `CoFlatMapFunction.flat_map1` for each element
+        of the first input and `CoFlatMapFunction.flat_map2` for each element of the second
+        input. Each CoFlatMapFunction call returns any number of elements including none.
+
+        :param func: The CoFlatMapFunction used to jointly transform the two input DataStreams
+        :param output_type: `TypeInformation` for the result type of the function.
+        :return: The transformed `DataStream`
+        """
+        if not isinstance(func, CoFlatMapFunction):
+            raise TypeError("The input must be a CoFlatMapFunction!")
+        return self._operator("co_flat_map", func, "Co-Flat Map", output_type)
+
+    def process(self,
+                func: Union[CoProcessFunction, KeyedCoProcessFunction],
+                output_type: TypeInformation = None) -> 'DataStream':
+        """
+        Applies the given CoProcessFunction (or, on two keyed streams, KeyedCoProcessFunction)
+        on the connected input streams, thereby creating a transformed output stream.
+
+        :param func: The CoProcessFunction or KeyedCoProcessFunction called for each element of
+                     either input.
+        :param output_type: `TypeInformation` for the result type of the function.
+        :return: The transformed `DataStream`
+        """
+        if not isinstance(func, CoProcessFunction) and not isinstance(func, KeyedCoProcessFunction):
+            raise TypeError("The input must be a CoProcessFunction or KeyedCoProcessFunction!")
+        if self._is_keyed_stream():
+            return self._operator("keyed_co_process", func, "Keyed Co-Process", output_type)
+        return self._operator("co_process", func, "Co-Process", output_type)
+
+    def _operator(self, func: str, fn, name: str, output_type) -> DataStream:
+        return _two_input_operator(self.stream1._env, func, fn, name, self.stream1, self.stream2,
+                                   output_type, self._is_keyed_stream())
+
+    def _is_keyed_stream(self):
+        return isinstance(self.stream1, KeyedStream) and isinstance(self.stream2, KeyedStream)
+
+
+class BroadcastStream(object):
+    """
+    A BroadcastStream is a stream with :class:`state.BroadcastState` (s). This can be created by any
+    stream using the :meth:`DataStream.broadcast` method and implicitly creates states where the
+    user can store elements of the created :class:`BroadcastStream`. (see
+    :class:`BroadcastConnectedStream`).
+
+    Note that no further operation can be applied to these streams. The only available option is
+    to connect them with a keyed or non-keyed stream, using the :meth:`KeyedStream.connect` and the
+    :meth:`DataStream.connect` respectively. Applying these methods will result it a
+    :class:`BroadcastConnectedStream` for further processing.
+    """
+
+    def __init__(self, input_stream: DataStream,
+                 broadcast_state_descriptors: List[MapStateDescriptor]):
+        self.input_stream = input_stream
+        self.broadcast_state_descriptors = broadcast_state_descriptors
+
+
+class BroadcastConnectedStream(object):
+    """
+    A BroadcastConnectedStream represents the result of connecting a keyed or non-keyed stream, with
+    a :class:`BroadcastStream` with :class:`~state.BroadcastState` (s). As in the case of
+    :class:`ConnectedStreams` these streams are useful for cases where operations on one stream
+    directly affect the operations on the other stream, usually via shared state between the
+    streams.
+
+    An example for the use of such connected streams would be to apply rules that change over time
+    onto another, possibly keyed stream. The stream with the broadcast state has the rules, and will
+    store them in the broadcast state, while the other stream will contain the elements to apply the
+    rules to. By broadcasting the rules, these will be available in all parallel instances, and can
+    be applied to all partitions of the other stream.
+    """
+
+    def __init__(self, non_broadcast_stream: DataStream, broadcast_stream: BroadcastStream,
+                 broadcast_state_descriptors: List[MapStateDescriptor]):
+        self.non_broadcast_stream = non_broadcast_stream
+        self.broadcast_stream = broadcast_stream
+        self.broadcast_state_descriptors = broadcast_state_descriptors
+
+    def process(self, func: Union[BroadcastProcessFunction, KeyedBroadcastProcessFunction],
+                output_type: TypeInformation = None) -> 'DataStream':
+        """
+        Assumes as inputs a :class:`BroadcastStream` and a :class:`DataStream` or
+        :class:`KeyedStream` and applies the given :class:`BroadcastProcessFunction` or
+        :class:`KeyedBroadcastProcessFunction` on them, thereby creating a transformed output
+        stream.
+
+        :param func: The :class:`BroadcastProcessFunction` that is called for each element in the
+            non-broadcasted :class:`DataStream`, or the :class:`KeyedBroadcastProcessFunction` that
+            is called for each element in the non-broadcasted :class:`KeyedStream`.
+        :param output_type: The type of the output elements, should be
+            :class:`common.TypeInformation` or list (implicit :class:`RowTypeInfo`) or None (
+            implicit :meth:`Types.PICKLED_BYTE_ARRAY`).
+        :return: The transformed :class:`DataStream`.
+        """
+        if isinstance(func, BroadcastProcessFunction) and self._is_keyed_stream():
+            raise TypeError("BroadcastProcessFunction should be applied to non-keyed DataStream")
+        if isinstance(func, KeyedBroadcastProcessFunction) and (not self._is_keyed_stream()):
+            raise TypeError("KeyedBroadcastProcessFunction should be applied to keyed DataStream")
+        if not isinstance(func, (BroadcastProcessFunction, KeyedBroadcastProcessFunction)):
+            raise TypeError("The input must be a BroadcastProcessFunction or "
+                            "KeyedBroadcastProcessFunction!")
+        states = [{"name": d.get_name(), "type": d.type_info.to_plan_type()}
+                  for d in self.broadcast_state_descriptors]
+        if self._is_keyed_stream():
+            func_name, name = "keyed_broadcast_process", "Keyed-Co-Process-Broadcast"
+        else:
+            func_name, name = "broadcast_process", "Co-Process-Broadcast"
+        return _two_input_operator(self.non_broadcast_stream._env, func_name, func, name,
+                                   self.non_broadcast_stream, self.broadcast_stream.input_stream,
+                                   output_type, self._is_keyed_stream(),
+                                   {"broadcast_states": states})
+
+    def _is_keyed_stream(self):
+        return isinstance(self.non_broadcast_stream, KeyedStream)
 
 
 class CachedDataStream(_Unsupported):

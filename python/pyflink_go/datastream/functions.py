@@ -827,6 +827,24 @@ class ProcessAllWindowFunction(Function, Generic[IN, OUT, W]):
         pass
 
 
+class PassThroughWindowFunction(WindowFunction[IN, IN, KEY, W]):
+    """
+    A WindowFunction that emits the window's elements unchanged.
+    """
+
+    def apply(self, key: KEY, window: W, inputs: Iterable[IN]) -> Iterable[IN]:
+        yield from inputs
+
+
+class PassThroughAllWindowFunction(AllWindowFunction[IN, IN, W]):
+    """
+    An AllWindowFunction that emits the window's elements unchanged.
+    """
+
+    def apply(self, window: W, inputs: Iterable[IN]) -> Iterable[IN]:
+        yield from inputs
+
+
 class BaseBroadcastProcessFunction(Function):
     """
     The base class containing the functionality available to a BroadcastProcessFunction and a

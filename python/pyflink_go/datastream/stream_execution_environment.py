@@ -21,7 +21,7 @@ from pyflink_go.datastream._transformation import Transformation, validate_max_p
     validate_parallelism
 from pyflink_go.datastream.checkpoint_config import CheckpointConfig
 from pyflink_go.datastream.checkpointing_mode import CheckpointingMode
-from pyflink_go.datastream.data_stream import DataStream
+from pyflink_go.datastream.data_stream import DataStream, _add_watermarks
 from pyflink_go.datastream.execution_mode import RuntimeExecutionMode
 from pyflink_go.datastream.slot_sharing_group import SlotSharingGroup
 from pyflink_go.datastream.time_characteristic import TimeCharacteristic
@@ -673,7 +673,10 @@ class StreamExecutionEnvironment(object):
         boundedness property of the source.
 
         :param source: the user defined source (FileSource, NumberSequenceSource)
-        :param watermark_strategy: the watermark strategy to generate watermarks
+        :param watermark_strategy: the watermark strategy to generate watermarks; unless it is
+                                   ``no_watermarks()`` without a timestamp assigner, the
+                                   source's records get their timestamps (from the strategy's
+                                   TimestampAssigner, if any) and watermarks right after it
         :param source_name: the name of the source
         :param type_info: the type of the stream; sources describe it themselves by default
         :return: the data stream constructed.
@@ -694,10 +697,15 @@ class StreamExecutionEnvironment(object):
         t.plan_name_prefix = "Source: "
         t.bounded = spec.bounded
         t.checks.append(lambda node: source._check(node.describe()))
-        if watermark_strategy._timestamp_assigner is not None:
-            t.pickled_params["timestamp_assigner"] = \
-                watermark_strategy._timestamp_assigner
-        return DataStream(self, t)
+        if watermark_strategy._kind == "no_watermarks" and \
+                watermark_strategy._timestamp_assigner is None:
+            return DataStream(self, t)
+        # Timestamps and watermarks are part of the source in Flink: the stream's operator
+        # settings (name, uid, parallelism) stay the source's, and the nodes follow its
+        # parallelism.
+        watermarks = _add_watermarks(self, ((t, 'auto'),), t.out_type, watermark_strategy,
+                                     follow=t)
+        return DataStream(self, t, edges=((watermarks, 'auto'),), type_info=t.out_type)
 
     def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> DataStream:
         """
