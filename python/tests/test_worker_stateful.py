@@ -1,4 +1,4 @@
-"""The worker's event-time, side-output, process, keyed-state, timer and window logic, called directly."""
+"""The worker's event time, side outputs, process functions, keyed state, timers and windows."""
 import cloudpickle
 import pytest
 
@@ -134,10 +134,12 @@ def test_process_function_context():
 
 
 @pytest.mark.parametrize('call, message', [
-    (lambda s: s.register_event_time_timer(1), 'Setting timers is only supported on a keyed streams.'),
+    (lambda s: s.register_event_time_timer(1),
+     'Setting timers is only supported on a keyed streams.'),
     (lambda s: s.register_processing_time_timer(1),
      'Setting timers is only supported on a keyed streams.'),
-    (lambda s: s.delete_event_time_timer(1), 'Deleting timers is only supported on a keyed streams.'),
+    (lambda s: s.delete_event_time_timer(1),
+     'Deleting timers is only supported on a keyed streams.'),
 ])
 def test_process_function_cannot_set_timers(call, message):
     class Timers(ProcessFunction):
@@ -180,7 +182,8 @@ class CountWithTimeout(KeyedProcessFunction):
 
 def test_keyed_process_state_and_timers():
     c = chain(op('keyed_process', CountWithTimeout()))
-    out = c.run([('a', 'x'), ('b', 'x'), ('a', 'x'), ('b', 'cancel')], keys=[k('a'), k('b'), k('a'), k('b')],
+    out = c.run([('a', 'x'), ('b', 'x'), ('a', 'x'), ('b', 'cancel')],
+                keys=[k('a'), k('b'), k('a'), k('b')],
                 ts=[1, 2, 3, 4], watermark=0, now=50)
     assert rows(out) == [(('a', 1), 1, None), (('b', 1), 2, None), (('a', 2), 3, None),
                          (('b', 2), 4, None)]
@@ -276,7 +279,8 @@ class Everything(MapFunction):
         self.value = ctx.get_state(ValueStateDescriptor('v', Types.INT()))
         self.list = ctx.get_list_state(ListStateDescriptor('l', Types.INT()))
         self.map = ctx.get_map_state(MapStateDescriptor('m', Types.STRING(), Types.INT()))
-        self.sum = ctx.get_reducing_state(ReducingStateDescriptor('r', lambda a, b: a + b, Types.INT()))
+        self.sum = ctx.get_reducing_state(
+            ReducingStateDescriptor('r', lambda a, b: a + b, Types.INT()))
 
         class Avg(AggregateFunction):
             def create_accumulator(self):
@@ -290,12 +294,14 @@ class Everything(MapFunction):
 
             def merge(self, a, b):
                 return [a[0] + b[0], a[1] + b[1]]
-        self.avg = ctx.get_aggregating_state(AggregatingStateDescriptor('a', Avg(), Types.PICKLED_BYTE_ARRAY()))
+        self.avg = ctx.get_aggregating_state(
+            AggregatingStateDescriptor('a', Avg(), Types.PICKLED_BYTE_ARRAY()))
         self.ttl = ctx.get_state(with_ttl(ValueStateDescriptor('ttl', Types.INT()), 60000,
                                           'OnReadAndWrite', 'ReturnExpiredIfNotCleanedUp'))
 
     def map(self, x):
-        before = (self.value.value(), self.list.get(), self.map.items(), self.sum.get(), self.avg.get())
+        before = (self.value.value(), self.list.get(), self.map.items(), self.sum.get(),
+                  self.avg.get())
         self.value.update(x)
         self.list.add(x)
         self.map.put(str(x), x)
@@ -316,7 +322,8 @@ def test_keyed_map_state_kinds_and_write_back():
     assert out.values == [(None, [], [], None, None), (None, [], [], None, None),
                           (1, [1], [('1', 1), ('2', 2)], 1, 1.0)]
     assert c.state.write_back(None) == [
-        [k('x'), 'a', [4, 2]], [k('x'), 'l', [1, 3]], [k('x'), 'm', {'1': 1, '2': 2, '3': 3, '4': 4}],
+        [k('x'), 'a', [4, 2]], [k('x'), 'l', [1, 3]],
+        [k('x'), 'm', {'1': 1, '2': 2, '3': 3, '4': 4}],
         [k('x'), 'r', 4], [k('x'), 'v', 3],
         [k('y'), 'a', [2, 1]], [k('y'), 'l', [2]], [k('y'), 'm', {'2': 2, '3': 3}], [k('y'), 'r', 2],
         [k('y'), 'v', 2]]
@@ -503,7 +510,8 @@ def window_op(kind, fn, window_fn=None, **params):
 
 def test_process_window_function():
     c = chain(window_op('process', CountWindow()))
-    out = c.run([[('hi', 1), ('hi', 2), ('hi', 3), ('hi', 4)], [('hi', 8)]], keys=[k('hi'), k('hi')],
+    out = c.run([[('hi', 1), ('hi', 2), ('hi', 3), ('hi', 4)], [('hi', 8)]],
+                keys=[k('hi'), k('hi')],
                 windows=[[0, 5], [5, 10]], watermark=9)
     assert rows(out) == [(('hi', 0, 5, 4, 9), 4, None), (('hi', 5, 10, 1, 9), 9, None)]
 
@@ -528,7 +536,8 @@ def test_apply_reduce_and_aggregate_windows():
 def test_all_window_functions_and_global_windows():
     c = chain(window_op('process', AllCount()), op('map', lambda x: (str(x[0]), x[1])))
     out = c.run([[1, 2], [3]], windows=[[0, 5], 'global'])
-    assert rows(out) == [(('TimeWindow(start=0, end=5)', 2), 4, None), (('GlobalWindow', 1), MAX, None)]
+    assert rows(out) == [(('TimeWindow(start=0, end=5)', 2), 4, None),
+                         (('GlobalWindow', 1), MAX, None)]
     assert isinstance(GlobalWindow.get(), GlobalWindow)
     c = chain(window_op('apply', AllApply()))
     assert c.run([[1, 2]], windows=[[0, 5]]).values == [(TimeWindow(0, 5), [1, 2])]

@@ -138,7 +138,7 @@ class Chain(object):
         return out.values, out.keys
 
     def timer_ops(self):
-        """The timer registrations and deletions of the last batch: ``[key, timestamp, domain, delete]``."""
+        """The timer operations of the last batch: ``[key, timestamp, domain, delete]``."""
         ops = self.env.timer_ops
         return [[key, ts, domain, delete] for (key, ts, domain), delete in ops.items()]
 

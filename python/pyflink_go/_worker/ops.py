@@ -25,8 +25,8 @@ __all__ = ['build_stage', 'OpenedOp', 'Env', 'KEYED_FUNCS', 'MIN_TIMESTAMP', 'MA
 MIN_TIMESTAMP = -(1 << 63)
 MAX_TIMESTAMP = (1 << 63) - 1
 
-# Functions that read the record key (or, for window, the row's window), so they must come first in a chain
-# (map, flat_map and filter too when params.keyed is true).
+# Functions that read the record key (or, for window, the row's window), so they must come
+# first in a chain (map, flat_map and filter too when params.keyed is true).
 KEYED_FUNCS = frozenset(('reduce', 'keyed_process', 'window'))
 
 # The method a Function object implements for each func.
@@ -141,12 +141,11 @@ class Env(object):
         self.now = now
         self.timers = timers
         self.windows = windows
-        if self.side_values:
-            self.side_values = []
-            self.side_tags = []
-            self.side_ts = []
-        if self.timer_ops:
-            self.timer_ops = {}
+        # Fresh containers: the previous batch's Output keeps its own.
+        self.side_values = []
+        self.side_tags = []
+        self.side_ts = []
+        self.timer_ops = {}
 
     def processing_time(self):
         """The batch's processing time (the engine's clock), or the wall clock without one."""
@@ -157,7 +156,10 @@ class Env(object):
         return now
 
     def route(self, name, items, ts):
-        """Moves ``(output_tag, value)`` items to the side rows; returns the main items and their timestamps."""
+        """Moves ``(output_tag, value)`` items to the side rows.
+
+        Returns the main items and their timestamps.
+        """
         if not items or not _may_have_tags(items):
             return items, ts
         main = []

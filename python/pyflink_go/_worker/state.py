@@ -129,7 +129,7 @@ class KeyedState(object):
         return table
 
     def final_keys(self):
-        """The keys the reduce operator holds, in the order of their encodings (BATCH mode's final emission)."""
+        """The keys the reduce operator holds, ordered by their encodings (BATCH mode's final order)."""
         return sorted(self.reduce_table().data)
 
     def take_declarations(self):
@@ -257,7 +257,10 @@ def _ttl_settings(descriptor):
 
 
 class KeyedStateStore(object):
-    """Creates keyed state for user functions (PyFlink's KeyedStateStore): the RuntimeContext's state methods."""
+    """Creates keyed state for user functions (PyFlink's KeyedStateStore).
+
+    The RuntimeContext's state methods; ``global_state()`` of window contexts.
+    """
 
     def __init__(self, backend):
         self._backend = backend
