@@ -74,6 +74,9 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			}
 			vals := make([]any, len(ps.Values))
 			for i, v := range ps.Values {
+				if len(v) == 0 {
+					v = msgpack.RawMessage{0xc0} // a decoded nil comes back empty
+				}
 				vals[i] = value.Raw(v)
 			}
 			gn.Kind, gn.Parallelism, gn.Spec = graph.Source, 1, &collection.Spec{Values: vals}

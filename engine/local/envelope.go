@@ -37,11 +37,12 @@ type statusReport struct {
 }
 
 type metric struct {
-	Node       int    `msgpack:"node"`
-	Name       string `msgpack:"name"`
-	Subtask    int    `msgpack:"subtask"`
-	RecordsIn  int64  `msgpack:"records_in"`
-	RecordsOut int64  `msgpack:"records_out"`
+	Node        int    `msgpack:"node"` // the plan node id (the plan JSON shows it as node + 1)
+	Parallelism int    `msgpack:"parallelism"`
+	Name        string `msgpack:"name"`
+	Subtask     int    `msgpack:"subtask"`
+	RecordsIn   int64  `msgpack:"records_in"`
+	RecordsOut  int64  `msgpack:"records_out"`
 }
 
 func rawMessages(rows []value.Raw) []msgpack.RawMessage {

@@ -223,7 +223,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 			names[i] = gn.Name
 			inst[gn.ID] = in
 		}
-		in.metrics = &OperatorMetrics{NodeID: n.ID, Name: strings.Join(names, " -> "), Subtask: s}
+		in.metrics = &OperatorMetrics{NodeID: n.ID, Name: strings.Join(names, " -> "), Subtask: s, Parallelism: v.Parallelism}
 		c.Metrics = in.metrics
 		order = append(order, in)
 	}

@@ -133,6 +133,7 @@ func (t *task) consume() error {
 			}
 			if t.headMetrics != nil {
 				t.headMetrics.in += int64(len(b.Records))
+				t.headMetrics.RecordsIn.Store(t.headMetrics.in)
 			}
 		case ev := <-t.ctx.async:
 			if err := ev.h.HandleAsync(ev.payload); err != nil {
@@ -199,6 +200,9 @@ func (o opInput) EmitWatermark(wm int64) error { return Forward(o.op, o.out, wm)
 
 func (o opInput) Emit(r types.Record) error {
 	o.m.in++
+	if o.m.in&publishEvery == 0 {
+		o.m.RecordsIn.Store(o.m.in)
+	}
 	return o.op.Process(r)
 }
 
