@@ -75,6 +75,9 @@ type Edge struct {
 	Partition Partition
 	// Tag selects the side output of From this edge carries ("" = main output).
 	Tag string
+	// Input is the position among the consumer's inputs this edge fills
+	// (set by Build; edges expanded from a union share the union's position).
+	Input int
 }
 
 // Node is one transformation of the stream graph.
@@ -100,6 +103,9 @@ type JobEdge struct {
 	FromVertex, ToVertex int
 	Partition            Partition
 	Tag                  string // side output carried ("" = main output)
+	// Input is the position of the edge among the consumer's inputs (0 or 1
+	// for a two-input operator; unions count as the position they fill).
+	Input int
 }
 
 // Vertex is a chain of nodes that runs as one task per subtask. Nodes are in
@@ -173,8 +179,11 @@ func Build(nodes []*Node, opts Options) (*JobGraph, error) {
 		g.Nodes[n.ID] = n
 		g.Order = append(g.Order, n.ID)
 		var edges []Edge
-		for _, in := range n.Inputs {
-			edges = append(edges, expandUnion(byID, in)...)
+		for pos, in := range n.Inputs {
+			for _, e := range expandUnion(byID, in) {
+				e.Input = pos
+				edges = append(edges, e)
+			}
 		}
 		for i, e := range edges {
 			up := byID[e.From]
@@ -227,7 +236,7 @@ func Build(nodes []*Node, opts Options) (*JobGraph, error) {
 			if g.VertexOf[e.From] == g.VertexOf[id] && isChained(g, e.From, id) {
 				continue
 			}
-			je := &JobEdge{From: e.From, To: id, FromVertex: g.VertexOf[e.From], ToVertex: g.VertexOf[id], Partition: e.Partition, Tag: e.Tag}
+			je := &JobEdge{From: e.From, To: id, FromVertex: g.VertexOf[e.From], ToVertex: g.VertexOf[id], Partition: e.Partition, Tag: e.Tag, Input: e.Input}
 			g.Vertices[je.FromVertex].Outputs = append(g.Vertices[je.FromVertex].Outputs, je)
 			g.Vertices[je.ToVertex].Inputs = append(g.Vertices[je.ToVertex].Inputs, je)
 		}

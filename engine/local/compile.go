@@ -204,7 +204,12 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 }
 
 var pythonFuncs = map[string]bool{"map": true, "flat_map": true, "filter": true, "key_by": true, "reduce": true,
-	"to_string": true, "timestamp_assigner": true, "process": true, "keyed_process": true}
+	"to_string": true, "timestamp_assigner": true, "process": true, "keyed_process": true,
+	"co_map": true, "co_flat_map": true, "co_process": true, "keyed_co_process": true,
+	"broadcast_process": true, "keyed_broadcast_process": true}
+
+// keyedFuncs read the record key (state, timers, the current key).
+var keyedFuncs = map[string]bool{"reduce": true, "keyed_process": true, "keyed_co_process": true, "keyed_broadcast_process": true}
 
 func pythonSpec(n *plan.Node) (*pyop.Spec, *types.TypeInfo, error) {
 	where := fmt.Sprintf("plan: node %d (%s)", n.ID, n.Name)
@@ -242,7 +247,7 @@ func pythonSpec(n *plan.Node) (*pyop.Spec, *types.TypeInfo, error) {
 			params["out_type"] = typeMap(n.OutType)
 		}
 	}
-	return &pyop.Spec{Func: fn, Name: n.Name, Fn: code, Params: params, Keyed: keyed || fn == "reduce" || fn == "keyed_process"}, keyType, nil
+	return &pyop.Spec{Func: fn, Name: n.Name, Fn: code, Params: params, Keyed: keyed || keyedFuncs[fn]}, keyType, nil
 }
 
 func typeMap(t *types.TypeInfo) map[string]any {

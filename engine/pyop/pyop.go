@@ -147,11 +147,15 @@ func (o *chainOp) Open(ctx *rt.Context, out rt.Output) error {
 	return nil
 }
 
-func (o *chainOp) Process(r types.Record) error {
+func (o *chainOp) Process(r types.Record) error { return o.ProcessInput(0, r) }
+
+// ProcessInput handles a record of input 0 or 1 (connected streams).
+func (o *chainOp) ProcessInput(input int, r types.Record) error {
 	row, err := o.toRow(r)
 	if err != nil {
 		return err
 	}
+	row.Input = input
 	if len(o.rows) == 0 {
 		o.firstAt = o.ctx.Env.Clock.Now()
 	}

@@ -24,6 +24,8 @@ type Buffer struct {
 type gate struct {
 	ch       chan *Buffer
 	channels int
+	// input maps a channel to the consumer input it feeds (two-input operators).
+	input []int
 }
 
 // KeyHasher returns the Java-style hash code of a record key, which picks its key group.

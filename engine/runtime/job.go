@@ -112,8 +112,14 @@ func (j *Job) build(ctx context.Context) ([]*task, error) {
 		}
 		gates[v.ID] = make([]*gate, v.Parallelism)
 		capacity := max(16, 2*channels)
+		inputOf := make([]int, 0, channels)
+		for _, e := range v.Inputs {
+			for i := 0; i < g.Vertices[e.FromVertex].Parallelism; i++ {
+				inputOf = append(inputOf, e.Input)
+			}
+		}
 		for s := range gates[v.ID] {
-			gates[v.ID][s] = &gate{ch: make(chan *Buffer, capacity), channels: channels}
+			gates[v.ID][s] = &gate{ch: make(chan *Buffer, capacity), channels: channels, input: inputOf}
 		}
 	}
 	var tasks []*task

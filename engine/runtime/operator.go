@@ -63,6 +63,13 @@ type Source interface {
 	Close() error
 }
 
+// TwoInputOperator is implemented by operators of connected streams: records
+// arrive with the position of the input they came from (0 or 1).
+type TwoInputOperator interface {
+	Operator
+	ProcessInput(input int, r types.Record) error
+}
+
 // OperatorSpec is a node spec the runtime can instantiate as an operator.
 type OperatorSpec interface {
 	NewOperator(ctx *Context) (Operator, error)

@@ -107,14 +107,24 @@ func (t *task) consume() error {
 		marks[i] = MinWatermark
 	}
 	current := MinWatermark
+	two, _ := t.head.(TwoInputOperator)
 	ticker := time.NewTicker(t.tickEvery)
 	defer ticker.Stop()
 	for open > 0 {
 		select {
 		case b := <-t.gate.ch:
-			for _, r := range b.Records {
-				if err := t.head.Process(r); err != nil {
-					return t.fail(t.opNames[0], err)
+			if two != nil {
+				in := t.gate.input[b.Channel]
+				for _, r := range b.Records {
+					if err := two.ProcessInput(in, r); err != nil {
+						return t.fail(t.opNames[0], err)
+					}
+				}
+			} else {
+				for _, r := range b.Records {
+					if err := t.head.Process(r); err != nil {
+						return t.fail(t.opNames[0], err)
+					}
 				}
 			}
 			if b.HasWatermark || b.End {
