@@ -151,7 +151,7 @@ func (o *chainOp) Process(r types.Record) error { return o.ProcessInput(0, r) }
 
 // ProcessInput handles a record of input 0 or 1 (connected streams).
 func (o *chainOp) ProcessInput(input int, r types.Record) error {
-	row, err := o.toRow(r)
+	row, err := o.toRow(r, input)
 	if err != nil {
 		return err
 	}
@@ -166,13 +166,14 @@ func (o *chainOp) ProcessInput(input int, r types.Record) error {
 	return nil
 }
 
-func (o *chainOp) toRow(r types.Record) (udf.Row, error) {
+func (o *chainOp) toRow(r types.Record, input int) (udf.Row, error) {
 	v, err := encode(r.Value)
 	if err != nil {
 		return udf.Row{}, fmt.Errorf("cannot pass a record to Python: %w", err)
 	}
 	row := udf.Row{Value: v, Timestamp: r.Timestamp}
-	if o.keyed {
+	if o.keyed && (r.Key != nil || input == 0) {
+		// The second input of a keyed broadcast operator carries no key.
 		if r.Key == nil {
 			return udf.Row{}, fmt.Errorf("keyed operator received a record without a key")
 		}
