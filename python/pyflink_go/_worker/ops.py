@@ -105,17 +105,22 @@ def _is_tag(obj):
     return type(obj) not in _NOT_TAGS and hasattr(obj, 'tag_id')
 
 
+_PLAIN_NOT_TUPLE = _NOT_TAGS - {tuple}
+
+
 def _may_have_tags(items):
-    """Whether some item may be ``(output_tag, value)``: C-speed scans, no per-item Python code."""
-    kinds = set(map(type, items))
-    if tuple not in kinds:
+    """Whether some item may be ``(output_tag, value)``: C-speed scans, no per-item Python code.
+
+    False when no item is a tuple (and all are of built-in types), or when the
+    first item of every tuple is of a built-in type; otherwise the caller checks
+    item by item.
+    """
+    if _PLAIN_NOT_TUPLE.issuperset(map(type, items)):
         return False
-    tuples = items if len(kinds) == 1 else [r for r in items if type(r) is tuple]
     try:
-        firsts = set(map(type, map(_first, tuples)))
-    except IndexError:  # an empty tuple
-        firsts = {type(r[0]) for r in tuples if r}
-    return not firsts <= _NOT_TAGS
+        return not _NOT_TAGS.issuperset(map(type, map(_first, items)))
+    except (TypeError, IndexError, KeyError):  # items that are not tuples, empty tuples
+        return True
 
 
 class Env(object):
