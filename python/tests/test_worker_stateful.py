@@ -689,3 +689,9 @@ def test_session_writes_the_pinned_responses():
     s = Session()
     assert s.handle(_request(t='open', ops=[op('map', Declares(), keyed=True)], task={})) == \
         _vector('msg_opened_states')
+
+
+def test_map_may_return_a_side_output():
+    c = chain(op('map', lambda x: (LATE, x) if x < 0 else x), op('map', lambda x: x + 1))
+    out = c.run([1, -1, 2], ts=[1, 2, 3])
+    assert rows(out) == [(2, 1, None), (3, 3, None), (-1, 2, 'late')]

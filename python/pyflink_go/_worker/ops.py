@@ -236,12 +236,14 @@ def require_keys(name, func, values, keys):
 
 def _map(op, mode, env):
     f = op.call
+    name = op.name
+    route = env.route
     if not op.keyed:
         def stage(values, keys, ts):
-            return [f(v) for v in values], None, ts
+            out, ts = route(name, [f(v) for v in values], ts)
+            return out, None, ts
         return stage
     state = env.state
-    name = op.name
 
     def keyed_stage(values, keys, ts):
         if not values:
@@ -253,6 +255,7 @@ def _map(op, mode, env):
             state.key = k
             append(f(v))
         state.key = None
+        out, ts = route(name, out, ts)
         return out, None, ts
     return keyed_stage
 
