@@ -6,8 +6,9 @@ state_access.py), on pyflink_go:
     python examples/state_access.py
 
 The state expires one second after it was last read or written (it never does in this short
-job). The values are FLOATs, 32-bit as in Flink, so the sums carry float32 rounding:
-('Alice', 110.0999984741211), ('Bob', 30.200000762939453), ...
+job). The values are FLOATs, 32-bit as in Flink, so the sums carry float32 rounding, e.g.
+('Alice', 110.0999984741211). At the default parallelism (the CPU count) each line starts with
+its subtask ("2> "), and the order between keys may vary from run to run, as in PyFlink.
 """
 
 from pyflink_go.common import Time
