@@ -9,7 +9,7 @@ import "github.com/pyflink-go/pyflink-go/engine/value"
 
 // OpSpec is one Python operator of a fused chain.
 type OpSpec struct {
-	Func   string         // map, flat_map, filter, key_by, reduce, to_string, timestamp_assigner, process, keyed_process, window (SPEC.md §4)
+	Func   string         // map, flat_map, filter, key_by, reduce, to_string, timestamp_assigner, process, keyed_process, window, co_* and *broadcast_process (SPEC.md §4)
 	Name   string         // operator name, used in error messages
 	Fn     []byte         // cloudpickle bytes of the user's callable or Function object; nil for to_string
 	Params map[string]any // per func, e.g. {"style": "pickled"} for to_string

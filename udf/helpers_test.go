@@ -146,6 +146,18 @@ class Describe(ProcessAllWindowFunction):
     def process(self, context, elements):
         yield repr(context.window()), list(elements)
 `, Expr: "{'kind': 'reduce', 'fn': lambda a, b: a + b, 'window_fn': Describe()}"},
+	"co_join": {Code: `
+from pyflink_go.datastream.functions import KeyedCoProcessFunction
+from pyflink_go.datastream.state import ValueStateDescriptor
+from pyflink_go.common.typeinfo import Types
+class Join(KeyedCoProcessFunction):
+    def open(self, ctx):
+        self.left = ctx.get_state(ValueStateDescriptor('left', Types.STRING()))
+    def process_element1(self, value, ctx):
+        self.left.update(value[1])
+    def process_element2(self, value, ctx):
+        yield ctx.get_current_key(), self.left.value(), value[1]
+`, Expr: "Join()"},
 	"raise_in_helper": {Code: `
 def helper(x):
     raise KeyError('missing %s' % x)

@@ -250,3 +250,24 @@ func TestWindowFunctions(t *testing.T) {
 		t.Fatalf("window row without a window: %v", res.Err)
 	}
 }
+
+// TestTwoInputRows checks rows say which input they come from: a KeyedCoProcessFunction
+// joins its second input against state the first one wrote.
+func TestTwoInputRows(t *testing.T) {
+	p, _ := newTestPool(t, 1)
+	s := openChain(t, p, ChainSpec{Ops: []OpSpec{op("keyed_co_process", "Join", fn(t, "co_join"), nil)}})
+	defer s.Close()
+	a, b := enc(t, "a"), enc(t, "b")
+	r := run(t, s, &Batch{Rows: []Row{
+		{Key: a, Value: enc(t, value.Tuple{"a", "left"}), Timestamp: 1},
+		{Key: a, Value: enc(t, value.Tuple{"a", "right"}), Timestamp: 2, Input: 1},
+		{Key: b, Value: enc(t, value.Tuple{"b", "right"}), Timestamp: NoTimestamp, Input: 1},
+	}})
+	checkRows(t, r.Rows, []rowView{
+		{Value: value.Tuple{"a", "left", "right"}, Ts: 2},
+		{Value: value.Tuple{"b", nil, "right"}, Ts: NoTimestamp},
+	})
+	if got := stateOf(t, r.State); !reflect.DeepEqual(got, map[string]any{"a/left": "left"}) {
+		t.Fatalf("state %#v", got)
+	}
+}

@@ -695,3 +695,143 @@ def test_map_may_return_a_side_output():
     c = chain(op('map', lambda x: (LATE, x) if x < 0 else x), op('map', lambda x: x + 1))
     out = c.run([1, -1, 2], ts=[1, 2, 3])
     assert rows(out) == [(2, 1, None), (3, 3, None), (-1, 2, 'late')]
+
+
+# -- two-input operators -----------------------------------------------------------
+
+from pyflink_go.datastream.functions import BroadcastProcessFunction, CoFlatMapFunction, \
+    CoMapFunction, CoProcessFunction, KeyedBroadcastProcessFunction, KeyedCoProcessFunction  # noqa
+
+
+class Tagger(CoMapFunction):
+    def map1(self, value):
+        return 'one', value
+
+    def map2(self, value):
+        return (LATE, value) if value < 0 else ('two', value)
+
+
+class Splitter2(CoFlatMapFunction):
+    def flat_map1(self, value):
+        yield from value.split()
+
+    def flat_map2(self, value):
+        return [value] * 2
+
+
+def test_co_map_and_co_flat_map():
+    c = chain(op('co_map', Tagger()))
+    out = c.run([1, 2, -3], ts=[1, 2, 3], inputs=[0, 1, 1])
+    assert rows(out) == [(('one', 1), 1, None), (('two', 2), 2, None), (-3, 3, 'late')]
+    assert c.run([5]).values == [('one', 5)]
+    c = chain(op('co_flat_map', Splitter2()), op('map', str.upper))
+    assert rows(c.run(['a b', 'c'], ts=[1, 2], inputs=[0, 1])) == [
+        ('A', 1, None), ('B', 1, None), ('C', 2, None), ('C', 2, None)]
+    with pytest.raises(UserFunctionError) as e:
+        chain(op('map', str.upper), op('co_map', Tagger(), name='CoMap'))
+    assert 'must be the first' in e.value.message
+
+
+class Join(KeyedCoProcessFunction):
+    def open(self, ctx):
+        self.left = ctx.get_state(ValueStateDescriptor('left', Types.STRING()))
+
+    def process_element1(self, value, ctx):
+        self.left.update(value[1])
+        ctx.timer_service().register_event_time_timer(100)
+
+    def process_element2(self, value, ctx):
+        yield ctx.get_current_key(), self.left.value(), value[1], ctx.timestamp()
+
+    def on_timer(self, timestamp, ctx):
+        yield 'timer', ctx.get_current_key(), ctx.time_domain(), self.left.value()
+
+
+def test_keyed_co_process_joins_on_state_and_fires_timers():
+    c = chain(op('keyed_co_process', Join()))
+    out = c.run([('a', 'L'), ('a', 'R'), ('b', 'R')], keys=[k('a'), k('a'), k('b')],
+                ts=[1, 2, 3], inputs=[0, 1, 1])
+    assert rows(out) == [(('a', 'L', 'R', 2), 2, None), (('b', None, 'R', 3), 3, None)]
+    assert c.timer_ops() == [[k('a'), 100, 0, False]]
+    out = c.run([], timers=[[k('a'), 100, 0]])
+    assert rows(out) == [(('timer', 'a', TimeDomain.EVENT_TIME, 'L'), 100, None)]
+    with pytest.raises(UserFunctionError) as e:
+        chain(op('keyed_co_process', Join(), name='J')).run([1], inputs=[1])
+    assert 'without keys' in e.value.message
+
+
+class Plain(CoProcessFunction):
+    def process_element1(self, value, ctx):
+        yield 1, value, ctx.timestamp(), ctx.timer_service().current_watermark()
+
+    def process_element2(self, value, ctx):
+        ctx.timer_service().register_event_time_timer(1)
+
+
+def test_co_process_has_no_timers():
+    c = chain(op('co_process', Plain(), name='CP'))
+    assert c.run(['x'], ts=[4], watermark=2).values == [(1, 'x', 4, 2)]
+    with pytest.raises(UserFunctionError) as e:
+        c.run(['y'], inputs=[1])
+    assert e.value.message == 'Exception: Setting timers is only supported on a keyed streams.'
+
+
+RULES = MapStateDescriptor('rules', Types.STRING(), Types.INT())
+
+
+class Rules(BroadcastProcessFunction):
+    def process_element(self, value, ctx):
+        rules = ctx.get_broadcast_state(RULES)
+        yield value, rules.get(value), value in rules, ctx.timestamp()
+        assert not hasattr(rules, 'put')
+
+    def process_broadcast_element(self, value, ctx):
+        rules = ctx.get_broadcast_state(RULES)
+        if value[1] is None:
+            del rules[value[0]]
+        else:
+            rules.put(value[0], value[1])
+
+
+def test_broadcast_process_keeps_broadcast_state():
+    c = chain(op('broadcast_process', Rules()))
+    out = c.run(['a', ('a', 1), 'a', ('b', 2), ('a', None), 'a', 'b'],
+                inputs=[0, 1, 0, 1, 1, 0, 0], ts=[1, 2, 3, 4, 5, 6, 7])
+    assert out.values == [('a', None, False, 1), ('a', 1, True, 3), ('a', None, False, 6),
+                          ('b', 2, True, 7)]
+    assert c.env.broadcast == {'rules': {'b': 2}}
+
+
+class KeyedRules(KeyedBroadcastProcessFunction):
+    def open(self, ctx):
+        self.count = ctx.get_state(ValueStateDescriptor('count', Types.INT()))
+
+    def process_element(self, value, ctx):
+        self.count.update((self.count.value() or 0) + 1)
+        ctx.timer_service().register_processing_time_timer(ctx.current_processing_time() + 5)
+        yield ctx.get_current_key(), ctx.get_broadcast_state(RULES).get('limit'), self.count.value()
+
+    def process_broadcast_element(self, value, ctx):
+        ctx.get_broadcast_state(RULES).put('limit', value)
+        try:
+            self.count.value()
+        except Exception as e:
+            yield str(e)
+
+    def on_timer(self, timestamp, ctx):
+        yield 'timer', ctx.get_current_key(), timestamp, ctx.get_broadcast_state(RULES).get('limit')
+
+
+def test_keyed_broadcast_process():
+    c = chain(op('keyed_broadcast_process', KeyedRules()))
+    out = c.run([10, 'x', 'x'], keys=[None, k('x'), k('x')], inputs=[1, 0, 0], now=100)
+    assert out.values == [
+        'This state is only accessible by functions executed on a KeyedStream.',
+        ('x', 10, 1), ('x', 10, 2)]
+    assert c.timer_ops() == [[k('x'), 105, 1, False]]
+    assert c.state.write_back(None) == [[k('x'), 'count', 2]]
+    out = c.run([], timers=[[k('x'), 105, 1]])
+    assert rows(out) == [(('timer', 'x', 105, 10), 105, None)]
+    with pytest.raises(UserFunctionError) as e:
+        c.run(['y'], inputs=[0])
+    assert 'without keys' in e.value.message

@@ -3,8 +3,8 @@ import pickle
 
 from pyflink_go._worker.context import MetricGroup, RuntimeContext
 from pyflink_go._worker.errors import UserFunctionError
-from pyflink_go._worker.ops import Env, OpenedOp, build_stage, is_function_object, is_keyed, \
-    resolve_callable
+from pyflink_go._worker.ops import TWO_INPUT_FUNCS, Env, OpenedOp, build_stage, \
+    is_function_object, is_keyed, must_be_first, resolve_callable
 from pyflink_go._worker.state import KeyedState
 
 __all__ = ['Chain', 'Output']
@@ -69,7 +69,7 @@ class Chain(object):
         func = spec.get('func')
         params = spec.get('params') or {}
         keyed = is_keyed(func, params)
-        if keyed and position != 0:
+        if position != 0 and must_be_first(func, params):
             raise ValueError('%s: a %s operator must be the first of its chain'
                              % (name, 'keyed ' + func if func in ('map', 'flat_map', 'filter')
                                 else func))
@@ -77,6 +77,10 @@ class Chain(object):
         fn = pickle.loads(data) if data is not None else None
         functions = None
         if func == 'to_string':
+            call = None
+        elif func in TWO_INPUT_FUNCS:
+            if fn is None:
+                raise TypeError('%s: a %s operator needs a function' % (name, func))
             call = None
         elif func == 'window':
             if not isinstance(fn, dict) or 'kind' not in fn or 'fn' not in fn:
@@ -104,14 +108,14 @@ class Chain(object):
         return op
 
     def run(self, values, keys=None, ts=None, final=False, windows=None, timers=None,
-            watermark=None, now=None):
+            watermark=None, now=None, inputs=None):
         """Runs one batch through every stage; returns its Output.
 
         With ``final`` in BATCH mode a reduce chain first emits each key's final
         accumulator (in key-encoding order), which then runs through the rest of the chain.
         """
         env = self.env
-        env.begin(watermark, now, timers, windows)
+        env.begin(watermark, now, timers, windows, inputs)
         stages = self.stages
         start = 0
         if self.reduces and self.mode == 'BATCH':

@@ -19,15 +19,20 @@ from operator import itemgetter
 from pyflink_go.common.types import Row, _make_row
 from pyflink_go._worker.convert import converter
 
-__all__ = ['build_stage', 'OpenedOp', 'Env', 'KEYED_FUNCS', 'MIN_TIMESTAMP', 'MAX_TIMESTAMP',
-           'is_keyed', 'resolve_callable', 'is_function_object']
+__all__ = ['build_stage', 'OpenedOp', 'Env', 'KEYED_FUNCS', 'TWO_INPUT_FUNCS', 'MIN_TIMESTAMP',
+           'MAX_TIMESTAMP', 'is_keyed', 'must_be_first', 'resolve_callable', 'is_function_object']
 
 MIN_TIMESTAMP = -(1 << 63)
 MAX_TIMESTAMP = (1 << 63) - 1
 
 # Functions that read the record key (or, for window, the row's window), so they must come
 # first in a chain (map, flat_map and filter too when params.keyed is true).
-KEYED_FUNCS = frozenset(('reduce', 'keyed_process', 'window'))
+KEYED_FUNCS = frozenset(('reduce', 'keyed_process', 'window', 'keyed_co_process',
+                         'keyed_broadcast_process'))
+
+# Two-input operators: their rows say which input they come from, so they come first too.
+TWO_INPUT_FUNCS = frozenset(('co_map', 'co_flat_map', 'co_process', 'keyed_co_process',
+                             'broadcast_process', 'keyed_broadcast_process'))
 
 # The method a Function object implements for each func.
 _METHODS = {
@@ -50,8 +55,13 @@ _NOT_TAGS = frozenset((int, float, str, bytes, bool, type(None), tuple, list, di
 _first = itemgetter(0)
 
 
+def must_be_first(func, params):
+    """Whether an operator reads what only a chain's input rows carry (keys, windows, inputs)."""
+    return func in TWO_INPUT_FUNCS or is_keyed(func, params)
+
+
 def is_keyed(func, params):
-    """Whether an operator reads the record key (and so must be the first of its chain)."""
+    """Whether an operator reads the record key (its functions get keyed state)."""
     if func in KEYED_FUNCS:
         return True
     if func in ('map', 'flat_map', 'filter'):
@@ -135,17 +145,20 @@ class Env(object):
         self.now = None
         self.timers = None
         self.windows = None
+        self.inputs = None
+        self.broadcast = {}  # broadcast state by name: the operator's, not per key
         self.side_values = []
         self.side_tags = []
         self.side_ts = []
         self.timer_ops = {}
         self._tag_converters = {}
 
-    def begin(self, watermark, now, timers, windows):
+    def begin(self, watermark, now, timers, windows, inputs=None):
         self.watermark = MIN_TIMESTAMP if watermark is None else watermark
         self.now = now
         self.timers = timers
         self.windows = windows
+        self.inputs = inputs
         # Fresh containers: the previous batch's Output keeps its own.
         self.side_values = []
         self.side_tags = []

@@ -395,8 +395,186 @@ def _window(op, mode, env):
     return stage
 
 
+# -- two-input operators (connect, broadcast) -----------------------------------
+# Each row says which input it comes from (batch ``inputs``; all 0 when absent).
+
+
+def _method(fn, method, name, func):
+    m = getattr(fn, method, None)
+    if not callable(m):
+        raise TypeError('%s: the %s function must implement %s(), got %r'
+                        % (name, func, method, type(fn).__name__))
+    return m
+
+
+def _co_map(op, mode, env):
+    name = op.name
+    map1 = _method(op.fn, 'map1', name, 'co_map')
+    map2 = _method(op.fn, 'map2', name, 'co_map')
+    route = env.route
+
+    def stage(values, keys, ts):
+        inputs = env.inputs
+        if inputs is None:
+            out = [map1(v) for v in values]
+        else:
+            out = [map2(v) if second else map1(v) for v, second in zip(values, inputs)]
+        out, ts = route(name, out, ts)
+        return out, None, ts
+    return stage
+
+
+def _co_flat_map(op, mode, env):
+    name = op.name
+    flat_map1 = _method(op.fn, 'flat_map1', name, 'co_flat_map')
+    flat_map2 = _method(op.fn, 'flat_map2', name, 'co_flat_map')
+    route = env.route
+
+    def stage(values, keys, ts):
+        inputs = env.inputs
+        out = []
+        extend = out.extend
+        out_ts = None if ts is None else []
+        for i, v in enumerate(values):
+            produced = (flat_map2 if inputs is not None and inputs[i] else flat_map1)(v)
+            if produced is None:
+                raise TypeError('%s: the flat_map function returned None for %r; it must return '
+                                'or yield an iterable' % (name, v))
+            if out_ts is None:
+                extend(produced)
+            else:
+                n = len(out)
+                extend(produced)
+                out_ts.extend([ts[i]] * (len(out) - n))
+        out, out_ts = route(name, out, out_ts)
+        return out, None, out_ts
+    return stage
+
+
+class _BroadcastContext(_KeyedContext):
+    """The contexts of (Keyed)BroadcastProcessFunction: broadcast state, time, key, timers."""
+
+    __slots__ = ('_env', '_read_only', '_states')
+
+    def __init__(self, timer_service, env, read_only):
+        super(_BroadcastContext, self).__init__(timer_service)
+        self._env = env
+        self._read_only = read_only
+        self._states = {}
+
+    def current_processing_time(self):
+        """The engine's current processing time, in ms."""
+        return self._env.processing_time()
+
+    def current_watermark(self):
+        """The operator's current watermark."""
+        return self._env.watermark
+
+    def get_broadcast_state(self, state_descriptor):
+        """The broadcast state of a MapStateDescriptor (read-only outside broadcast elements)."""
+        from pyflink_go._worker.state import BroadcastState, ReadOnlyBroadcastState, \
+            _descriptor_name
+        name = _descriptor_name(state_descriptor)
+        state = self._states.get(name)
+        if state is None:
+            data = self._env.broadcast.setdefault(name, {})
+            kind = ReadOnlyBroadcastState if self._read_only else BroadcastState
+            state = self._states[name] = kind(data)
+        return state
+
+
+def _two_input_process(op, mode, env, keyed, broadcast):
+    name = op.name
+    func = op.func
+    fn = op.fn
+    if broadcast:
+        first = _method(fn, 'process_element', name, func)
+        second = _method(fn, 'process_broadcast_element', name, func)
+    else:
+        first = _method(fn, 'process_element1', name, func)
+        second = _method(fn, 'process_element2', name, func)
+    state = env.state
+    service = _KeyedTimerService(env, state) if keyed else _NonKeyedTimerService(env)
+    if broadcast:
+        ctx1 = _BroadcastContext(service, env, read_only=True)
+        ctx2 = _BroadcastContext(service, env, read_only=False)
+        timer_ctx = _BroadcastContext(service, env, read_only=True)
+    else:
+        ctx1 = ctx2 = _KeyedContext(service) if keyed else _ProcessContext(service)
+        timer_ctx = _KeyedContext(service)
+    on_timer = getattr(fn, 'on_timer', None) if keyed else None
+    domains = _time_domains()
+    route = env.route
+
+    def check_keys(values, keys, inputs):
+        if keys is None:
+            keys = [None] * len(values)
+        if broadcast and inputs is not None:
+            # The broadcast input (1) has no keys.
+            keys = [k for k, i in zip(keys, inputs) if not i]
+        if None in keys:
+            raise ValueError('%s: %s needs keyed input, but the batch has records without keys'
+                             % (name, func))
+
+    def stage(values, keys, ts):
+        inputs = env.inputs
+        if keyed and values:
+            check_keys(values, keys, inputs)
+        out = []
+        extend = out.extend
+        out_ts = None if ts is None else []
+        try:
+            for i, v in enumerate(values):
+                is_second = inputs is not None and inputs[i]
+                ctx = ctx2 if is_second else ctx1
+                if keyed:
+                    k = None if (broadcast and is_second) else keys[i]
+                    state.key = k
+                    ctx._key = k
+                t = None if ts is None else ts[i]
+                ctx._ts = t
+                produced = (second if is_second else first)(v, ctx)
+                if produced is not None:
+                    if out_ts is None:
+                        extend(produced)
+                    else:
+                        n = len(out)
+                        extend(produced)
+                        out_ts.extend([t] * (len(out) - n))
+            timers = env.timers if keyed else None
+            if timers:
+                if out_ts is None:
+                    out_ts = [None] * len(out)
+                timer_ops = env.timer_ops
+                for key, t, domain in timers:
+                    if timer_ops.get((key, t, domain)) or on_timer is None:
+                        continue
+                    state.key = key
+                    timer_ctx._key = key
+                    timer_ctx._ts = t
+                    timer_ctx._domain = domains.get(domain, domain)
+                    produced = on_timer(t, timer_ctx)
+                    if produced is not None:
+                        n = len(out)
+                        extend(produced)
+                        out_ts.extend([t] * (len(out) - n))
+        finally:
+            state.key = None
+            ctx1._ts = ctx2._ts = None
+        out, out_ts = route(name, out, out_ts)
+        return out, None, out_ts
+    return stage
+
+
 STAGES = {
     'process': _process,
     'keyed_process': _keyed_process,
     'window': _window,
+    'co_map': _co_map,
+    'co_flat_map': _co_flat_map,
+    'co_process': lambda op, mode, env: _two_input_process(op, mode, env, False, False),
+    'keyed_co_process': lambda op, mode, env: _two_input_process(op, mode, env, True, False),
+    'broadcast_process': lambda op, mode, env: _two_input_process(op, mode, env, False, True),
+    'keyed_broadcast_process':
+        lambda op, mode, env: _two_input_process(op, mode, env, True, True),
 }

@@ -82,7 +82,8 @@ class Session(object):
             state.install(entries)
         get = request.get
         out = chain.run(get('rows') or [], get('keys'), get('ts'), get('final', False),
-                        get('windows'), get('timers'), get('watermark'), get('now'))
+                        get('windows'), get('timers'), get('watermark'), get('now'),
+                        get('inputs'))
         evict = get('evict')
         written = (state.write_back(evict) or None) if (evict or state.dirty()) else None
         timer_ops = chain.timer_ops() if chain.env.timer_ops else None

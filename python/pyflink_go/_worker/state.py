@@ -17,7 +17,8 @@ equal in Python but encode differently (1 and 1.0, say) are different keys,
 as they are for the engine's partitioning.
 """
 
-__all__ = ['KeyedState', 'KeyedStateStore', 'REDUCE_STATE', 'NOT_KEYED']
+__all__ = ['KeyedState', 'KeyedStateStore', 'BroadcastState', 'ReadOnlyBroadcastState',
+           'REDUCE_STATE', 'NOT_KEYED']
 
 # The state name of the reduce accumulator in Batch.State / Result.State.
 REDUCE_STATE = 'reduce'
@@ -510,3 +511,77 @@ class AggregatingState(_State):
         if acc is None:
             acc = self._agg.create_accumulator()
         self._write(self._agg.add(value, acc))
+
+
+class ReadOnlyBroadcastState(object):
+    """A broadcast state as process_element sees it (PyFlink's ReadOnlyBroadcastState).
+
+    Broadcast state belongs to the operator, not to a key: a map held by the
+    worker for the stream (every parallel instance gets every broadcast element).
+    """
+
+    __slots__ = ('_data',)
+
+    def __init__(self, data):
+        self._data = data
+
+    def get(self, key):
+        """Returns the value under key, or None."""
+        return self._data.get(key)
+
+    def contains(self, key):
+        """Whether key maps to a value (a key mapped to None counts as absent, as in PyFlink)."""
+        return self._data.get(key) is not None
+
+    def items(self):
+        """Returns the (key, value) pairs."""
+        return list(self._data.items())
+
+    def keys(self):
+        """Returns the keys."""
+        return list(self._data)
+
+    def values(self):
+        """Returns the values."""
+        return list(self._data.values())
+
+    def is_empty(self):
+        """Whether the state has no mappings."""
+        return not self._data
+
+    def __getitem__(self, key):
+        return self.get(key)
+
+    def __contains__(self, key):
+        return self.contains(key)
+
+    def __iter__(self):
+        return iter(self.keys())
+
+
+class BroadcastState(ReadOnlyBroadcastState):
+    """A broadcast state as process_broadcast_element sees it (PyFlink's BroadcastState)."""
+
+    __slots__ = ()
+
+    def put(self, key, value):
+        """Sets the value under key."""
+        self._data[key] = value
+
+    def put_all(self, dict_value):
+        """Copies all the mappings of dict_value (a dict or an iterable of pairs)."""
+        self._data.update(dict_value.items() if hasattr(dict_value, 'items') else dict_value)
+
+    def remove(self, key):
+        """Removes the mapping of key, if any."""
+        self._data.pop(key, None)
+
+    def clear(self):
+        """Removes every mapping."""
+        self._data.clear()
+
+    def __setitem__(self, key, value):
+        self.put(key, value)
+
+    def __delitem__(self, key):
+        self.remove(key)
