@@ -28,7 +28,11 @@ type benchEvent struct {
 	TS  int64
 }
 
-func benchRecord(n int64) benchEvent { return benchEvent{Key: n % benchKeys, TS: n / recordsPerMilli} }
+func benchRecord(n int64) benchEvent { return benchRecordKeys(n, benchKeys) }
+
+func benchRecordKeys(n, keys int64) benchEvent {
+	return benchEvent{Key: n % keys, TS: n / recordsPerMilli}
+}
 
 func countFunction() func() Function {
 	return Aggregate(AggregateFunc[benchEvent, int64, int64]{
@@ -45,42 +49,47 @@ func (c *countingOutput) Emit(types.Record) error      { c.records.Add(1); retur
 func (c *countingOutput) EmitWatermark(wm int64) error { c.watermarks.Add(1); return nil }
 
 // BenchmarkWindowOperator drives one window operator directly (no runtime):
-// b.N records, a watermark every 10k records.
+// b.N records, a watermark every 10k records, over 10k keys (state that
+// fits the Pebble write cache) and 1M keys (state that spills to Pebble).
 func BenchmarkWindowOperator(b *testing.B) {
-	for _, backend := range []string{state.HashMap, state.Pebble} {
-		b.Run(backend, func(b *testing.B) {
-			a, _ := TumblingEventTime(benchWindow, 0)
-			spec := Spec{Assigner: a, Function: countFunction()}
-			ctx := &runtime.Context{Env: &runtime.Env{Clock: runtime.SystemClock{},
-				Config: map[string]string{state.BackendKey: backend}}, Parallelism: 1, MaxParallelism: 128}
-			op, err := spec.NewOperator(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			out := &countingOutput{}
-			if err := op.Open(ctx, out); err != nil {
-				b.Fatal(err)
-			}
-			defer op.Close()
-			w := op.(*Operator)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				e := benchRecord(int64(i))
-				if err := w.Process(types.Record{Key: e.Key, Value: e, Timestamp: e.TS}); err != nil {
-					b.Fatal(err)
-				}
-				if i%10_000 == 9_999 {
-					if err := w.ProcessWatermark(e.TS - 1); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-			if err := w.ProcessWatermark(math.MaxInt64); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
-		})
+	for _, keys := range []int64{benchKeys, 1_000_000} {
+		for _, backend := range []string{state.HashMap, state.Pebble} {
+			b.Run(fmt.Sprintf("%s/keys=%d", backend, keys), func(b *testing.B) { benchOperator(b, backend, keys) })
+		}
 	}
+}
+
+func benchOperator(b *testing.B, backend string, keys int64) {
+	a, _ := TumblingEventTime(benchWindow, 0)
+	spec := Spec{Assigner: a, Function: countFunction()}
+	ctx := &runtime.Context{Env: &runtime.Env{Clock: runtime.SystemClock{},
+		Config: map[string]string{state.BackendKey: backend}}, Parallelism: 1, MaxParallelism: 128}
+	op, err := spec.NewOperator(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := &countingOutput{}
+	if err := op.Open(ctx, out); err != nil {
+		b.Fatal(err)
+	}
+	defer op.Close()
+	w := op.(*Operator)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := benchRecordKeys(int64(i), keys)
+		if err := w.Process(types.Record{Key: e.Key, Value: e, Timestamp: e.TS}); err != nil {
+			b.Fatal(err)
+		}
+		if i%10_000 == 9_999 {
+			if err := w.ProcessWatermark(e.TS - 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := w.ProcessWatermark(math.MaxInt64); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
 
 // benchSource is a parallel source of benchRecord(n), n % p == subtask.
