@@ -217,3 +217,72 @@ func TestRandomDifferential(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomTimers stresses timer queues with many timers per key group
+// (more than the Pebble queue keeps in memory per group), deletions, and
+// timers registered while firing, comparing every backend with heap.
+func TestRandomTimers(t *testing.T) {
+	seed := testSeed(t)
+	names := []string{"heap", "pebble", "pebble-tiny-cache"}
+	logs := make([]string, len(names))
+	for i, n := range names {
+		rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
+		clock := statetest.NewManualClock(0)
+		b := backends()[n](t, clock)
+		ts, err := b.Timers("t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log strings.Builder
+		keys := []string{"alice", "bob", "carol"}
+		wm := int64(0)
+		for step := 0; step < 6000; step++ {
+			k := keys[rng.IntN(len(keys))]
+			b.SetCurrentKey(statetest.KeyGroup(k), []byte(k))
+			at := wm + int64(rng.IntN(3000))
+			ns := []byte(fmt.Sprintf("w%d", rng.IntN(3)))
+			switch r := rng.IntN(20); {
+			case r < 14:
+				err = ts.RegisterEventTimeTimer(ns, at)
+			case r < 19:
+				err = ts.DeleteEventTimeTimer(ns, at)
+			default:
+				wm += int64(rng.IntN(60))
+				err = ts.AdvanceWatermark(wm, func(tm state.Timer) error {
+					fmt.Fprintf(&log, "%d/%s/%s ", tm.Timestamp, tm.Key, tm.Namespace)
+					if tm.Timestamp%7 == 0 {
+						// Re-register a little later, possibly within this watermark.
+						return ts.RegisterEventTimeTimer(tm.Namespace, tm.Timestamp+int64(rng.IntN(20)))
+					}
+					return nil
+				})
+				log.WriteString("|\n")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ts.AdvanceWatermark(1<<62, func(tm state.Timer) error {
+			fmt.Fprintf(&log, "%d/%s/%s ", tm.Timestamp, tm.Key, tm.Namespace)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		logs[i] = log.String()
+		b.Close()
+	}
+	for i := 1; i < len(names); i++ {
+		if logs[i] != logs[0] {
+			a, b := strings.Split(logs[0], "\n"), strings.Split(logs[i], "\n")
+			for j := range min(len(a), len(b)) {
+				if a[j] != b[j] {
+					t.Fatalf("seed %d: %s fires differently from heap at advance %d:\n heap: %s\n %s: %s", seed, names[i], j, a[j], names[i], b[j])
+				}
+			}
+			t.Fatalf("seed %d: %s fired %d advances, heap %d", seed, names[i], len(b), len(a))
+		}
+	}
+	if n := strings.Count(logs[0], "/"); n < 2000 {
+		t.Fatalf("only %d timers fired; the test is too weak", n/2)
+	}
+}
