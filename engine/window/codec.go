@@ -114,8 +114,9 @@ type KeyCodec interface {
 }
 
 // DefaultKeys encodes the keys the engine produces: value.Raw (Python keys,
-// kept as their encoded bytes) and the common Go key types, each behind a tag
-// byte so keys of different types never collide.
+// kept as their encoded bytes), the common Go key types, and nil (the one key
+// of a window_all), each behind a tag byte so keys of different types never
+// collide.
 var DefaultKeys KeyCodec = defaultKeys{}
 
 type defaultKeys struct{}
@@ -129,10 +130,13 @@ const (
 	tagBytes  = 'b'
 	tagBool   = 't'
 	tagFloat  = 'f'
+	tagNil    = 'z'
 )
 
 func (defaultKeys) AppendKey(dst []byte, key any) ([]byte, error) {
 	switch k := key.(type) {
+	case nil:
+		return append(dst, tagNil), nil
 	case value.Raw:
 		return append(append(dst, tagRaw), k...), nil
 	case string:
@@ -162,6 +166,8 @@ func (defaultKeys) DecodeKey(b []byte) (any, error) {
 	}
 	p := b[1:]
 	switch b[0] {
+	case tagNil:
+		return nil, nil
 	case tagRaw:
 		return append(value.Raw(nil), p...), nil
 	case tagString:

@@ -199,7 +199,7 @@ func openBackend(t testing.TB, kind string, clock state.Clock) state.Backend {
 //
 //	window assigner=... [size= slide= offset= gap=] function=count|list|concat|agg-count
 //	       [trigger=...] [lateness=ms] [late=tag]
-//	element key=K ts=T [val=V]     (val defaults to the key)
+//	element [key=K] ts=T [val=V]   (val defaults to the key; no key: window_all)
 //	watermark ts=T
 //	proctime now=T                 (moves the clock and ticks)
 //	end                            (final watermark, end of input)
@@ -246,11 +246,15 @@ func runCommand(t *testing.T, d *datadriven.TestData, hp **harness, backend stri
 	case "element":
 		var key, val string
 		var at int64
-		d.ScanArgs(t, "key", &key)
+		d.MaybeScanArgs(t, "key", &key)
 		d.ScanArgs(t, "ts", &at)
 		val = key
 		d.MaybeScanArgs(t, "val", &val)
-		err = h.op.Process(types.Record{Key: key, Value: val, Timestamp: at})
+		var k any = key
+		if !d.HasArg("key") {
+			k = nil // window_all
+		}
+		err = h.op.Process(types.Record{Key: k, Value: val, Timestamp: at})
 	case "watermark":
 		var at int64
 		d.ScanArgs(t, "ts", &at)
