@@ -8,6 +8,7 @@ import (
 
 	"github.com/vmihailenco/msgpack/v5"
 
+	"github.com/pyflink-go/pyflink-go/engine/aggregate"
 	"github.com/pyflink-go/pyflink-go/engine/connector/collect"
 	"github.com/pyflink-go/pyflink-go/engine/connector/collection"
 	"github.com/pyflink-go/pyflink-go/engine/connector/filesink"
@@ -114,6 +115,12 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			}
 			gn.Kind, gn.Spec = graph.Source, &filesource.Spec{Paths: ps.Paths}
 		case plan.KindPython:
+			if agg, ok, err := nativeAggregate(n, inType); err != nil {
+				return nil, err
+			} else if ok {
+				gn.Kind, gn.Spec = graph.Operator, agg
+				break
+			}
 			spec, keyType, err := pythonSpec(n)
 			if err != nil {
 				return nil, err
@@ -348,4 +355,32 @@ type discardSpec struct{}
 
 func (discardSpec) NewOperator(*rt.Context) (rt.Operator, error) {
 	return rt.AsOperator(func(types.Record, rt.Output) error { return nil }), nil
+}
+
+// nativeAggregate returns the Go operator of a keyed sum/min/max/min_by/max_by
+// that the client marked as native (a typed numeric field): no Python runs.
+func nativeAggregate(n *plan.Node, in *types.TypeInfo) (*aggregate.Spec, bool, error) {
+	var ps struct {
+		Func   string `msgpack:"func"`
+		Native *struct {
+			Kind string `msgpack:"kind"`
+			Pos  int    `msgpack:"pos"`
+		} `msgpack:"native"`
+	}
+	if err := n.DecodeParams(&ps); err != nil {
+		return nil, false, err
+	}
+	if ps.Func != "reduce" || ps.Native == nil {
+		return nil, false, nil
+	}
+	spec := &aggregate.Spec{Kind: aggregate.Kind(ps.Native.Kind), Pos: ps.Native.Pos}
+	if err := spec.Validate(); err != nil {
+		return nil, false, fmt.Errorf("plan: node %d (%s): %w", n.ID, n.Name, err)
+	}
+	ft := in
+	if in != nil && ps.Native.Pos >= 0 && ps.Native.Pos < len(in.Fields) {
+		ft = in.Fields[ps.Native.Pos]
+	}
+	spec.Float32 = ft != nil && ft.T == types.TFloat
+	return spec, true, nil
 }

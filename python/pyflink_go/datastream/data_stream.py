@@ -34,6 +34,32 @@ __all__ = ['CloseableIterator', 'DataStream', 'KeyedStream', 'ConnectedStreams',
 Edge = Tuple[Transformation, str]
 
 _PRINT_SINK_FUNCTION = "org.apache.flink.streaming.api.functions.sink.PrintSinkFunction"
+_NATIVE_NUMERIC = frozenset(("BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE"))
+
+
+def _native_field(type_info, position):
+    """The field index a typed keyed aggregation can run natively on (-1 for a numeric
+    scalar stream), or None when the values are untyped or the field is not numeric."""
+    to_plan = getattr(type_info, "to_plan_type", None)
+    if to_plan is None:
+        return None
+    t = to_plan()
+    kind = t.get("t")
+    if kind in _NATIVE_NUMERIC:
+        return -1 if position == 0 else None
+    if kind not in ("TUPLE", "ROW"):
+        return None
+    fields = t.get("fields") or []
+    if isinstance(position, str):
+        names = t.get("names") or []
+        if kind != "ROW" or position not in names:
+            return None
+        position = names.index(position)
+    if not isinstance(position, int) or not 0 <= position < len(fields):
+        return None
+    return position if fields[position].get("t") in _NATIVE_NUMERIC else None
+
+
 _DISCARDING_SINK_FUNCTIONS = (
     "org.apache.flink.streaming.api.functions.sink.DiscardingSink",
     "org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink",
@@ -901,7 +927,13 @@ class KeyedStream(DataStream):
             raise TypeError("The field position must be of int or str type to locate the value to "
                             "calculate for min, max, min_by, max_by and sum."
                             "The given type is: %s" % type(position))
-        return self.reduce(AccumulateReduceFunction(position, acc_type))
+        ds = self.reduce(AccumulateReduceFunction(position, acc_type))
+        native = _native_field(self._original_data_type_info, position)
+        if native is not None:
+            # A numeric field of a typed stream: the engine aggregates it in Go,
+            # with the same results, and never calls the Python function.
+            ds._transformation.params["native"] = {"kind": acc_type.name, "pos": native}
+        return ds
 
     def sum(self, position_to_sum: Union[int, str] = 0) -> 'DataStream':
         """
