@@ -23,7 +23,7 @@ type Options struct {
 	KeyGroups keygroup.Range
 	// MemTableSize is Pebble's memtable size (default 32 MiB).
 	MemTableSize int64
-	// BlockCacheSize is Pebble's block cache (default 64 MiB).
+	// BlockCacheSize is Pebble's block cache (default 256 MiB).
 	BlockCacheSize int64
 	// WriteCacheSize bounds the write-back cache of state (default 64 MiB);
 	// timers get a quarter of it on top.
@@ -33,7 +33,7 @@ type Options struct {
 // Defaults for Options.
 const (
 	DefaultMemTableSize   = 32 << 20
-	DefaultBlockCacheSize = 64 << 20
+	DefaultBlockCacheSize = 256 << 20
 	DefaultWriteCacheSize = 64 << 20
 )
 
