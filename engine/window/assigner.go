@@ -73,6 +73,7 @@ func abs(x int64) int64 {
 	return x
 }
 
+// Assign implements Assigner.
 func (a Tumbling) Assign(_ any, ts int64, ctx AssignContext, dst []Window) ([]Window, error) {
 	if a.ProcessingTime {
 		ts = ctx.CurrentProcessingTime()
@@ -83,6 +84,7 @@ func (a Tumbling) Assign(_ any, ts int64, ctx AssignContext, dst []Window) ([]Wi
 	return append(dst, TimeWindow(start, start+a.Size)), nil
 }
 
+// DefaultTrigger implements Assigner.
 func (a Tumbling) DefaultTrigger() Trigger {
 	if a.ProcessingTime {
 		return ProcessingTimeTrigger()
@@ -90,8 +92,10 @@ func (a Tumbling) DefaultTrigger() Trigger {
 	return EventTimeTrigger()
 }
 
+// IsEventTime implements Assigner.
 func (a Tumbling) IsEventTime() bool { return !a.ProcessingTime }
 
+// String implements Assigner.
 func (a Tumbling) String() string {
 	if a.ProcessingTime {
 		return fmt.Sprintf("TumblingProcessingTimeWindows(%d, %d)", a.Size, a.Offset)
@@ -137,6 +141,7 @@ func (a Sliding) Assign(_ any, ts int64, ctx AssignContext, dst []Window) ([]Win
 	return dst, nil
 }
 
+// DefaultTrigger implements Assigner.
 func (a Sliding) DefaultTrigger() Trigger {
 	if a.ProcessingTime {
 		return ProcessingTimeTrigger()
@@ -144,8 +149,10 @@ func (a Sliding) DefaultTrigger() Trigger {
 	return EventTimeTrigger()
 }
 
+// IsEventTime implements Assigner.
 func (a Sliding) IsEventTime() bool { return !a.ProcessingTime }
 
+// String implements Assigner.
 func (a Sliding) String() string {
 	if a.ProcessingTime {
 		return fmt.Sprintf("SlidingProcessingTimeWindows(%d, %d, %d)", a.Size, a.Slide, a.Offset)
@@ -187,6 +194,7 @@ func checkGap(name string, gap int64) error {
 	return nil
 }
 
+// Assign implements Assigner.
 func (a Session) Assign(value any, ts int64, ctx AssignContext, dst []Window) ([]Window, error) {
 	if a.ProcessingTime {
 		ts = ctx.CurrentProcessingTime()
@@ -204,10 +212,12 @@ func (a Session) Assign(value any, ts int64, ctx AssignContext, dst []Window) ([
 	return append(dst, TimeWindow(ts, ts+gap)), nil
 }
 
+// MergeWindows implements MergingAssigner: windows that touch merge.
 func (a Session) MergeWindows(ws []Window, merge func(group []Window, result Window)) {
 	MergeTimeWindows(ws, merge)
 }
 
+// DefaultTrigger implements Assigner.
 func (a Session) DefaultTrigger() Trigger {
 	if a.ProcessingTime {
 		return ProcessingTimeTrigger()
@@ -215,8 +225,10 @@ func (a Session) DefaultTrigger() Trigger {
 	return EventTimeTrigger()
 }
 
+// IsEventTime implements Assigner.
 func (a Session) IsEventTime() bool { return !a.ProcessingTime }
 
+// String implements Assigner.
 func (a Session) String() string {
 	name := "EventTimeSessionWindows"
 	if a.ProcessingTime {
@@ -232,12 +244,19 @@ func (a Session) String() string {
 // fires (GlobalWindows.create()).
 type Global struct{}
 
+// Assign implements Assigner.
 func (Global) Assign(_ any, _ int64, _ AssignContext, dst []Window) ([]Window, error) {
 	return append(dst, GlobalWindow()), nil
 }
+
+// DefaultTrigger implements Assigner.
 func (Global) DefaultTrigger() Trigger { return NeverTrigger() }
-func (Global) IsEventTime() bool       { return false }
-func (Global) String() string          { return "GlobalWindows()" }
+
+// IsEventTime implements Assigner.
+func (Global) IsEventTime() bool { return false }
+
+// String implements Assigner.
+func (Global) String() string { return "GlobalWindows()" }
 
 // Count puts elements into count windows of Size elements that start every
 // Slide elements (Slide == Size: tumbling), per key, as PyFlink's
@@ -275,7 +294,11 @@ func (a Count) Assign(_ any, _ int64, ctx AssignContext, dst []Window) ([]Window
 // a full count window never receives another element, so purging changes no
 // output and frees its state.
 func (a Count) DefaultTrigger() Trigger { return PurgingTrigger(CountTrigger(a.Size)) }
-func (a Count) IsEventTime() bool       { return false }
+
+// IsEventTime implements Assigner.
+func (a Count) IsEventTime() bool { return false }
+
+// String implements Assigner.
 func (a Count) String() string {
 	if a.Size == a.Slide {
 		return fmt.Sprintf("CountTumblingWindowAssigner(%d)", a.Size)
