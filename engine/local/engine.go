@@ -290,7 +290,7 @@ func (j *job) status() ([]byte, error) {
 	j.mu.Unlock()
 	for _, m := range j.rt.Metrics() {
 		st.Metrics = append(st.Metrics, metric{Node: m.NodeID, Parallelism: m.Parallelism, Name: m.Name, Subtask: m.Subtask,
-			RecordsIn: m.RecordsIn.Load(), RecordsOut: m.RecordsOut.Load()})
+			RecordsIn: m.RecordsIn.Load(), RecordsOut: m.RecordsOut.Load(), Calls: m.Calls.Load()})
 	}
 	return encodeStatus(&st)
 }

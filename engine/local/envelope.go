@@ -43,6 +43,7 @@ type metric struct {
 	Subtask     int    `msgpack:"subtask"`
 	RecordsIn   int64  `msgpack:"records_in"`
 	RecordsOut  int64  `msgpack:"records_out"`
+	Calls       int64  `msgpack:"calls"` // worker calls made (Python operators)
 }
 
 func rawMessages(rows []value.Raw) []msgpack.RawMessage {

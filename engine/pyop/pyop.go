@@ -221,6 +221,9 @@ func (o *chainOp) send(b *udf.Batch) error {
 	if err := o.stream.Submit(b); err != nil {
 		return err
 	}
+	if o.ctx.Metrics != nil {
+		o.ctx.Metrics.Calls.Add(1)
+	}
 	o.inflight++
 	return o.ctx.Drain()
 }

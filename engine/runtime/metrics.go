@@ -17,7 +17,9 @@ type OperatorMetrics struct {
 	Parallelism int
 	RecordsIn   atomic.Int64
 	RecordsOut  atomic.Int64
-	in, out     int64
+	// Calls counts worker calls (batches sent to Python), for operators that make them.
+	Calls   atomic.Int64
+	in, out int64
 }
 
 func (m *OperatorMetrics) publish() {

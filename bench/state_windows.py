@@ -1,0 +1,129 @@
+"""Issue-4 figures, measured side by side in one run.
+
+    python bench/state_windows.py [--records 300000] [--keys 1000]
+
+Prints:
+  1. native keyed 10 s tumbling event-time count, heap vs Pebble (``go test -bench WindowJob``);
+  2. the same windowed count with a Python ``reduce`` (records/s from the job's net runtime);
+  3. a Python KeyedProcessFunction that reads and updates a ValueState per record:
+     records/s and worker calls per record (state travels with the batches, so each
+     call serves a whole batch: the target is far below one round trip per record).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import time
+
+import msgpack
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def native_windows(records):
+    out = subprocess.run(["go", "test", "-run", "^$", "-bench", "WindowJob/.*/p1", "-benchtime",
+                          "%dx" % records, "./engine/window/"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    found = {}
+    for line in out.splitlines():
+        m = re.match(r"BenchmarkWindowJob/(\S+?)-\d+\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) records/s", line)
+        if m:
+            found[m.group(1)] = float(m.group(2))
+    return found
+
+
+def run_job(env, name):
+    """Runs env's job to the end; returns (seconds of net runtime, status metrics)."""
+    from pyflink_go import _codec, _engine_api
+    from pyflink_go.datastream._plan import build_plan
+    plan = build_plan(env, env._transformations)
+    plan["job_name"] = name
+    env._transformations.clear()
+    job = _engine_api.submit(_codec.packb(plan))
+    try:
+        while True:
+            envelope = msgpack.unpackb(_engine_api.poll(job, 200), raw=False)
+            if envelope["state"] in ("FINISHED", "FAILED", "CANCELED"):
+                break
+        if envelope["state"] != "FINISHED":
+            raise RuntimeError("%s: %s" % (name, envelope.get("error")))
+        status = msgpack.unpackb(_engine_api.status(job), raw=False)
+        return envelope["result"]["net_runtime_ms"] / 1000.0, status["metrics"]
+    finally:
+        _engine_api.release(job)
+
+
+def discard(ds):
+    from pyflink_go.datastream.functions import SinkFunction
+    ds.add_sink(SinkFunction("org.apache.flink.streaming.api.functions.sink.DiscardingSink"))
+
+
+def python_window(records, keys):
+    from pyflink_go.common import Duration, Time, Types, WatermarkStrategy
+    from pyflink_go.common.watermark_strategy import TimestampAssigner
+    from pyflink_go.datastream import StreamExecutionEnvironment
+    from pyflink_go.datastream.window import TumblingEventTimeWindows
+
+    class Ts(TimestampAssigner):
+        def extract_timestamp(self, value, record_timestamp):
+            return value[2]
+
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(1)
+    data = [("k%d" % (i % keys), 1, i) for i in range(records)]  # one record per ms
+    ds = env.from_collection(data, type_info=Types.TUPLE([Types.STRING(), Types.INT(), Types.LONG()]))
+    ds = ds.assign_timestamps_and_watermarks(
+        WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(0)).with_timestamp_assigner(Ts()))
+    counts = ds.key_by(lambda r: r[0]).window(TumblingEventTimeWindows.of(Time.seconds(10))) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1], max(a[2], b[2])))
+    discard(counts)
+    secs, _ = run_job(env, "python window reduce")
+    return records / secs
+
+
+def python_state(records, keys):
+    from pyflink_go.common import Types
+    from pyflink_go.datastream import KeyedProcessFunction, StreamExecutionEnvironment
+    from pyflink_go.datastream.state import ValueStateDescriptor
+
+    class Count(KeyedProcessFunction):
+        def open(self, runtime_context):
+            self.count = runtime_context.get_state(ValueStateDescriptor("count", Types.LONG()))
+
+        def process_element(self, value, ctx):
+            n = (self.count.value() or 0) + 1
+            self.count.update(n)
+            yield value[0], n
+
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(1)
+    data = [("k%d" % (i % keys), i) for i in range(records)]
+    ds = env.from_collection(data, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    discard(ds.key_by(lambda r: r[0]).process(Count()))
+    secs, metrics = run_job(env, "python keyed state")
+    calls = sum(m["calls"] for m in metrics if "PROCESS" in m["name"].upper())
+    return records / secs, calls / records
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=300_000)
+    ap.add_argument("--keys", type=int, default=1000)
+    args = ap.parse_args()
+    os.environ.setdefault("PYFLINK_GO_PRESTART", "0")
+    native = native_windows(max(args.records, 1_000_000))
+    print("Native keyed 10 s tumbling event-time count (Go, parallelism 1)")
+    for name, rate in sorted(native.items()):
+        print("  %-14s %12.0f records/s" % (name, rate))
+    t = time.perf_counter()
+    rate = python_window(args.records, args.keys)
+    print("Same windowed count with a Python reduce: %12.0f records/s  (%d records, %.1f s)"
+          % (rate, args.records, time.perf_counter() - t))
+    rate, per_record = python_state(args.records, args.keys)
+    print("Python KeyedProcessFunction with a ValueState: %12.0f records/s" % rate)
+    print("  worker round trips per record: %.5f  (target: far below 1)" % per_record)
+
+
+if __name__ == "__main__":
+    main()
