@@ -36,6 +36,7 @@ type compiled struct {
 // compile turns a decoded plan into graph nodes with runnable specs.
 func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 	c := &compiled{plan: p, hashers: map[int]rt.KeyHasher{}}
+	pySpecs := map[int]*pyop.Spec{}
 	outTypes := map[int]*types.TypeInfo{}
 	var nodes []*graph.Node
 	for _, n := range p.Nodes {
@@ -126,6 +127,7 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 				return nil, err
 			}
 			gn.Kind, gn.Spec, gn.Fusable = graph.Operator, spec, true
+			pySpecs[n.ID] = spec
 			c.usesPython = true
 			if spec.Keyed && len(n.Inputs) > 0 {
 				spec.KeyHash = c.hashers[n.Inputs[0].Node]
@@ -152,6 +154,16 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			spec, err := newWindowSpec(n, hash)
 			if err != nil {
 				return nil, err
+			}
+			if spec.gapExtractor != nil {
+				// Dynamic session gaps are computed by the key_by before the
+				// window, in the same worker call that computes the key.
+				kb := pySpecs[n.Inputs[0].Node]
+				if hash == nil || kb == nil || kb.Func != "key_by" {
+					return nil, fmt.Errorf("%s: dynamic session gaps need a keyed stream (key_by before the window)", where)
+				}
+				kb.Params["gap_extractor"] = spec.gapExtractor
+				delete(kb.Params, "out_type")
 			}
 			gn.Kind, gn.Spec = graph.Operator, spec
 			c.usesPython = true

@@ -56,12 +56,17 @@ type windowParams struct {
 		Slide  int64  `msgpack:"slide"`
 		Offset int64  `msgpack:"offset"`
 		Gap    int64  `msgpack:"gap"`
+		// GapExtractor is the pickled SessionWindowTimeGapExtractor of dynamic sessions.
+		GapExtractor []byte `msgpack:"gap_extractor"`
 	} `msgpack:"assigner"`
 	Trigger         *triggerParams `msgpack:"trigger"`
 	AllowedLateness int64          `msgpack:"allowed_lateness"`
 	LateTag         string         `msgpack:"late_tag"`
 	Fn              []byte         `msgpack:"fn"`
 	All             bool           `msgpack:"all"`
+	// gap is the extractor of dynamic session windows: the gap the key_by
+	// computed for the record being assigned (see gapUnwrap).
+	gap window.GapExtractor `msgpack:"-"`
 }
 
 type triggerParams struct {
@@ -92,9 +97,14 @@ func assigner(n *plan.Node, ps *windowParams) (window.Assigner, error) {
 			as, err = window.SlidingEventTime(a.Size, a.Slide, a.Offset)
 		}
 	case "session":
-		if processing {
+		switch {
+		case len(a.GapExtractor) > 0 && processing:
+			as = window.DynamicProcessingTimeSession(ps.gap)
+		case len(a.GapExtractor) > 0:
+			as = window.DynamicEventTimeSession(ps.gap)
+		case processing:
 			as, err = window.ProcessingTimeSession(a.Gap)
-		} else {
+		default:
 			as, err = window.EventTimeSession(a.Gap)
 		}
 	case "global":
@@ -151,6 +161,9 @@ type windowSpec struct {
 	name string
 	fn   []byte
 	all  bool
+	// gapExtractor is set for dynamic session windows; records then arrive
+	// as (gap, value) tuples from the key_by.
+	gapExtractor []byte
 }
 
 func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
@@ -161,6 +174,8 @@ func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
 	if len(ps.Fn) == 0 {
 		return nil, fmt.Errorf("plan: node %d (%s): params need fn (the pickled window function)", n.ID, n.Name)
 	}
+	current := &gapUnwrap{}
+	ps.gap = current.extract
 	as, err := assigner(n, &ps)
 	if err != nil {
 		return nil, err
@@ -174,7 +189,51 @@ func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
 	if hash != nil {
 		s.KeyHash = func(k any) (int32, error) { return hash(k) }
 	}
-	return &windowSpec{spec: s, name: n.Name, fn: ps.Fn, all: all}, nil
+	ws := &windowSpec{spec: s, name: n.Name, fn: ps.Fn, all: all}
+	if len(ps.Assigner.GapExtractor) > 0 {
+		ws.gapExtractor = ps.Assigner.GapExtractor
+	}
+	return ws, nil
+}
+
+// gapUnwrap takes apart the (gap, value) records of dynamic session windows:
+// the gap goes to the assigner, the value into the window. One per subtask
+// operator, used from its goroutine only.
+type gapUnwrap struct {
+	rt.Operator
+	gap int64
+}
+
+func (g *gapUnwrap) extract(any) (int64, error) { return g.gap, nil }
+
+func (g *gapUnwrap) Process(r types.Record) error {
+	raw, ok := r.Value.(value.Raw)
+	if !ok {
+		return fmt.Errorf("dynamic session window: unexpected record %T", r.Value)
+	}
+	d, err := value.Decode(raw)
+	if err != nil {
+		return err
+	}
+	t, ok := d.(value.Tuple)
+	if !ok || len(t) != 2 {
+		return fmt.Errorf("dynamic session window: record is not a (gap, value) pair")
+	}
+	gap, ok := t[0].(int64)
+	if !ok {
+		return fmt.Errorf("dynamic session window: gap %v is not an integer", t[0])
+	}
+	inner, err := value.Encode(t[1])
+	if err != nil {
+		return err
+	}
+	g.gap = gap
+	r.Value = value.Raw(inner)
+	return g.Operator.Process(r)
+}
+
+func (g *gapUnwrap) ProcessWatermark(wm int64) error {
+	return g.Operator.(rt.WatermarkAware).ProcessWatermark(wm)
 }
 
 // allKey is the key every record of a window_all is windowed under.
@@ -183,9 +242,23 @@ var allKey = []byte{0xc0}
 func (w *windowSpec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 	s := w.spec
 	s.Function = pyop.NewWindowFunction(ctx, w.name, w.fn, w.all)
+	var unwrap *gapUnwrap
+	if w.gapExtractor != nil {
+		// Each subtask gets its own assigner bound to its own unwrapper.
+		unwrap = &gapUnwrap{}
+		if _, processing := s.Assigner.(window.Session); processing && !s.Assigner.IsEventTime() {
+			s.Assigner = window.DynamicProcessingTimeSession(unwrap.extract)
+		} else {
+			s.Assigner = window.DynamicEventTimeSession(unwrap.extract)
+		}
+	}
 	op, err := s.NewOperator(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if unwrap != nil {
+		unwrap.Operator = op
+		return unwrap, nil
 	}
 	if w.all {
 		return &keyAll{Operator: op}, nil

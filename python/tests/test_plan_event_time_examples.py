@@ -148,8 +148,6 @@ def test_windowing_examples_print(tmp_path, name, lines):
 
 
 @needs_engine
-@pytest.mark.xfail(reason="dynamic session gaps (the pickled gap_extractor) do not run in the "
-                          "engine yet", strict=False)
 def test_dynamic_gap_example_prints(tmp_path):
     assert run_for_real("windowing/session_with_dynamic_gap_window.py", tmp_path) == \
         [PRINTED, "(hi,1,30,7)"]

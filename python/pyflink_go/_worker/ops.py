@@ -347,12 +347,38 @@ def _key_by(op, mode, env):
     f = op.call
     key_type = op.params.get('key_type')
     conv = converter(key_type, op.name) if key_type else None
+    gap_bytes = op.params.get('gap_extractor')
+    if gap_bytes:
+        return _key_by_with_gaps(f, conv, gap_bytes, op.name)
 
     def stage(values, keys, ts):
         computed = [f(v) for v in values]
         if conv is not None:
             computed = [conv(k) for k in computed]
         return values, computed, ts
+    return stage
+
+
+def _key_by_with_gaps(f, conv, gap_bytes, name):
+    """A key_by feeding dynamic session windows: each value travels as (gap, value),
+    the gap computed by the window's SessionWindowTimeGapExtractor, so the engine's
+    window assigner needs no Python call per element."""
+    import cloudpickle
+    extractor = cloudpickle.loads(gap_bytes)
+    extract = extractor.extract if hasattr(extractor, 'extract') else extractor
+
+    def stage(values, keys, ts):
+        computed = [f(v) for v in values]
+        if conv is not None:
+            computed = [conv(k) for k in computed]
+        wrapped = []
+        for v in values:
+            gap = extract(v)
+            if gap <= 0:
+                raise ValueError('%s: Dynamic session time gap must satisfy 0 < gap, got %r for %r'
+                                 % (name, gap, v))
+            wrapped.append((int(gap), v))
+        return wrapped, computed, ts
     return stage
 
 
