@@ -1,0 +1,2 @@
+// Package checkpoint owns the decisions of aligned barrier checkpointing.
+package checkpoint
