@@ -1,0 +1,35 @@
+package checkpoint
+
+import "fmt"
+
+// TaskState is what one task acknowledged for a checkpoint: the files of its
+// snapshot (keyed state per key group, source positions, sink pre-commits),
+// named relative to the checkpoint's directory.
+type TaskState struct {
+	Task  string // "<vertex>#<subtask>"
+	Files []FileRef
+	// Finished: the task had ended before the checkpoint reached it; it has
+	// no state to restore.
+	Finished bool
+}
+
+// FileRef is one file of a task's snapshot.
+type FileRef struct {
+	Name string // relative to the checkpoint directory, slash-separated
+	Size int64
+	CRC  uint32 // CRC-32 (IEEE) of the content
+}
+
+func (s TaskState) String() string {
+	if s.Finished {
+		return s.Task + "[finished]"
+	}
+	names := ""
+	for i, f := range s.Files {
+		if i > 0 {
+			names += " "
+		}
+		names += f.Name
+	}
+	return fmt.Sprintf("%s[%s]", s.Task, names)
+}
