@@ -6,18 +6,18 @@ import "fmt"
 // snapshot (keyed state per key group, source positions, sink pre-commits),
 // named relative to the checkpoint's directory.
 type TaskState struct {
-	Task  string // "<vertex>#<subtask>"
-	Files []FileRef
+	Task  string    `json:"task"` // "<vertex>#<subtask>"
+	Files []FileRef `json:"files,omitempty"`
 	// Finished: the task had ended before the checkpoint reached it; it has
 	// no state to restore.
-	Finished bool
+	Finished bool `json:"finished,omitempty"`
 }
 
 // FileRef is one file of a task's snapshot.
 type FileRef struct {
-	Name string // relative to the checkpoint directory, slash-separated
-	Size int64
-	CRC  uint32 // CRC-32 (IEEE) of the content
+	Name string `json:"name"` // relative to the checkpoint directory, slash-separated
+	Size int64  `json:"size"`
+	CRC  uint32 `json:"crc"` // CRC-32 (IEEE) of the content
 }
 
 func (s TaskState) String() string {
