@@ -191,11 +191,15 @@ func (a *Aligner) EndOfInput(ch int, out []AlignerDecision) ([]AlignerDecision, 
 	}
 	a.ended[ch] = true
 	a.open--
-	// The oldest pending checkpoint that completes now subsumes the older ones.
-	for i := len(a.pending) - 1; i >= 0; i-- {
+	// Every pending checkpoint this completes is taken, oldest first (in
+	// AtLeastOnce mode several may, when other channels ran ahead).
+	for i := 0; i < len(a.pending); {
 		if p := a.pending[i]; a.complete(p) {
-			return a.trigger(p, out), nil
+			out = a.trigger(p, out)
+			i = 0
+			continue
 		}
+		i++
 	}
 	return out, nil
 }
