@@ -110,11 +110,14 @@ func (s *Store) iterateTable(name string, i, kg int, fn func(kv.Entry) error) er
 		}
 	case *timerQueue:
 		for _, o := range sortedKeys(t.index) {
-			h := t.index[o]
-			if h.t.KeyGroup != kg {
+			tm, err := kv.ParseOrderKey([]byte(o))
+			if err != nil {
+				return err
+			}
+			if tm.KeyGroup != kg {
 				continue
 			}
-			if err := fn(kv.Entry{Table: name, Kind: kv.TimerKind, Key: h.t.Key, Namespace: h.t.Namespace, Timestamp: h.t.Timestamp}); err != nil {
+			if err := fn(kv.Entry{Table: name, Kind: kv.TimerKind, Key: tm.Key, Namespace: tm.Namespace, Timestamp: tm.Timestamp}); err != nil {
 				return err
 			}
 		}
@@ -362,41 +365,55 @@ func (t *mapTable) Keys(kg int, fn func(key, ns []byte) error) error {
 	return nil
 }
 
+// The timer queue keeps timers in buckets by timestamp (window timers
+// mostly share a few timestamps) and a min-heap of the bucket timestamps. A
+// bucket is sorted once, when it is first drained; timers added to a bucket
+// being drained are inserted in order.
+
 // htimer is a queued timer; order is its kv.AppendOrderKey encoding.
 type htimer struct {
-	order string
-	t     kv.Timer
-	idx   int
+	order   string
+	deleted bool
 }
 
-type timerHeap []*htimer
+type bucket struct {
+	ts      int64
+	timers  []*htimer
+	next    int // timers[:next] have fired or were deleted (sorted buckets)
+	sorted  bool
+	live    int
+	heapIdx int
+}
 
-func (h timerHeap) Len() int           { return len(h) }
-func (h timerHeap) Less(i, j int) bool { return h[i].order < h[j].order }
-func (h timerHeap) Swap(i, j int) {
+// bucketHeap orders buckets by timestamp.
+type bucketHeap []*bucket
+
+func (h bucketHeap) Len() int           { return len(h) }
+func (h bucketHeap) Less(i, j int) bool { return h[i].ts < h[j].ts }
+func (h bucketHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].idx = i
-	h[j].idx = j
+	h[i].heapIdx = i
+	h[j].heapIdx = j
 }
-func (h *timerHeap) Push(x any) {
-	t := x.(*htimer)
-	t.idx = len(*h)
-	*h = append(*h, t)
+func (h *bucketHeap) Push(x any) {
+	b := x.(*bucket)
+	b.heapIdx = len(*h)
+	*h = append(*h, b)
 }
-func (h *timerHeap) Pop() any {
+func (h *bucketHeap) Pop() any {
 	old := *h
-	t := old[len(old)-1]
+	b := old[len(old)-1]
 	old[len(old)-1] = nil
 	*h = old[:len(old)-1]
-	t.idx = -1
-	return t
+	return b
 }
 
 type timerQueue struct {
-	s     *Store
-	heap  timerHeap
-	index map[string]*htimer
-	buf   []byte
+	s       *Store
+	heap    bucketHeap
+	buckets map[int64]*bucket
+	index   map[string]*htimer
+	buf     []byte
 	// last is the timer added last: registering it again (a window's
 	// trigger timer and cleanup timer often coincide) needs no lookup.
 	last *htimer
@@ -407,22 +424,36 @@ func (q *timerQueue) Add(t kv.Timer) error {
 		return err
 	}
 	q.buf = kv.AppendOrderKey(q.buf[:0], t)
-	if q.last != nil && q.last.order == string(q.buf) {
+	if q.last != nil && !q.last.deleted && q.last.order == string(q.buf) {
 		return nil
 	}
 	if h, ok := q.index[string(q.buf)]; ok {
 		q.last = h
 		return nil
 	}
-	order := string(q.buf)
-	own, err := kv.ParseOrderKey([]byte(order))
-	if err != nil {
-		return err
+	if q.buckets == nil {
+		q.buckets = map[int64]*bucket{}
 	}
-	h := &htimer{order: order, t: own}
-	q.index[order] = h
-	heap.Push(&q.heap, h)
+	h := &htimer{order: string(q.buf)}
+	q.index[h.order] = h
 	q.last = h
+	b := q.buckets[t.Timestamp]
+	if b == nil {
+		b = &bucket{ts: t.Timestamp}
+		q.buckets[t.Timestamp] = b
+		heap.Push(&q.heap, b)
+	}
+	b.live++
+	if !b.sorted {
+		b.timers = append(b.timers, h)
+		return nil
+	}
+	// Keep a sorted bucket sorted (a timer set while its bucket fires).
+	rest := b.timers[b.next:]
+	i := sort.Search(len(rest), func(i int) bool { return rest[i].order > h.order })
+	b.timers = append(b.timers, nil)
+	copy(b.timers[b.next+i+1:], b.timers[b.next+i:])
+	b.timers[b.next+i] = h
 	return nil
 }
 
@@ -433,28 +464,86 @@ func (q *timerQueue) Delete(t kv.Timer) error {
 		return nil
 	}
 	delete(q.index, h.order)
-	heap.Remove(&q.heap, h.idx)
+	h.deleted = true
 	if q.last == h {
 		q.last = nil
+	}
+	b := q.buckets[t.Timestamp]
+	if b.live--; b.live == 0 {
+		q.dropBucket(b)
 	}
 	return nil
 }
 
+func (q *timerQueue) dropBucket(b *bucket) {
+	heap.Remove(&q.heap, b.heapIdx)
+	delete(q.buckets, b.ts)
+}
+
+// front returns the earliest live timer.
+func (q *timerQueue) front() (*bucket, *htimer) {
+	if len(q.heap) == 0 {
+		return nil, nil
+	}
+	b := q.heap[0]
+	if !b.sorted {
+		live := b.timers[:0]
+		for _, h := range b.timers {
+			if !h.deleted {
+				live = append(live, h)
+			}
+		}
+		clear(b.timers[len(live):])
+		b.timers = live
+		sort.Slice(b.timers, func(i, j int) bool { return b.timers[i].order < b.timers[j].order })
+		b.sorted = true
+	}
+	for b.timers[b.next].deleted {
+		b.timers[b.next] = nil
+		b.next++
+	}
+	return b, b.timers[b.next]
+}
+
+// Peek finds the earliest timer without sorting its bucket.
 func (q *timerQueue) Peek() (kv.Timer, bool, error) {
 	if len(q.heap) == 0 {
 		return kv.Timer{}, false, nil
 	}
-	return q.heap[0].t, true, nil
+	var first *htimer
+	b := q.heap[0]
+	start := 0
+	if b.sorted {
+		start = b.next
+	}
+	for _, h := range b.timers[start:] {
+		if !h.deleted && (first == nil || h.order < first.order) {
+			first = h
+			if b.sorted {
+				break
+			}
+		}
+	}
+	t, err := kv.ParseOrderKey([]byte(first.order))
+	return t, err == nil, err
 }
 
 func (q *timerQueue) Pop(max int64) (kv.Timer, bool, error) {
-	if len(q.heap) == 0 || q.heap[0].t.Timestamp > max {
+	if len(q.heap) == 0 || q.heap[0].ts > max {
+		// Not due: leave the bucket unsorted, so adding to it stays cheap.
 		return kv.Timer{}, false, nil
 	}
-	h := heap.Pop(&q.heap).(*htimer)
+	b, h := q.front()
+	b.timers[b.next] = nil
+	b.next++
 	delete(q.index, h.order)
+	h.deleted = true
 	if q.last == h {
 		q.last = nil
 	}
-	return h.t, true, nil
+	if b.live--; b.live == 0 {
+		q.dropBucket(b)
+	}
+	t, err := kv.ParseOrderKey([]byte(h.order))
+	return t, err == nil, err
 }
