@@ -39,6 +39,7 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 	pySpecs := map[int]*pyop.Spec{}
 	outTypes := map[int]*types.TypeInfo{}
 	var nodes []*graph.Node
+	byID := map[int]*graph.Node{}
 	for _, n := range p.Nodes {
 		gn := &graph.Node{ID: n.ID, Name: n.Name, UID: n.UID, Parallelism: n.Parallelism, MaxParallelism: n.MaxParallelism}
 		if gn.Parallelism == 0 {
@@ -134,6 +135,14 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			}
 			if spec.Func == "key_by" {
 				c.hashers[n.ID] = keyHasher(keyType)
+				// The key extraction runs at its input's parallelism, chained to
+				// it, as Flink aligns its key-by map operator: records of one key
+				// then keep their order on the way to the keyed operator.
+				if n.Parallelism == 0 && len(n.Inputs) == 1 {
+					if up := byID[n.Inputs[0].Node]; up != nil && up.Kind != graph.Union {
+						gn.Parallelism = up.Parallelism
+					}
+				}
 			}
 		case plan.KindUnion:
 			gn.Kind = graph.Union
@@ -191,6 +200,7 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			gn.Kind, gn.Spec = graph.Sink, spec
 		}
 		nodes = append(nodes, gn)
+		byID[gn.ID] = gn
 	}
 	opts.Chaining = p.ChainingEnabled()
 	g, err := graph.Build(nodes, opts)

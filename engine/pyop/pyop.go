@@ -64,7 +64,7 @@ func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, 
 		}
 		chain.Ops = append(chain.Ops, udf.OpSpec{Func: gs.Func, Name: names[i], Fn: gs.Fn, Params: gs.Params})
 	}
-	op := &chainOp{spec: chain, keyed: s.Keyed, keyHash: s.KeyHash, batchMode: ctx.Env.Mode == "BATCH",
+	op := &chainOp{spec: chain, keyed: s.Keyed, keyHash: s.KeyHash, twoInput: TwoInputFuncs[s.Func], batchMode: ctx.Env.Mode == "BATCH",
 		bundleSize: DefaultBundleSize, bundleTime: DefaultBundleTime}
 	if v, ok := ctx.Env.Config[BundleSizeKey]; ok {
 		n, err := strconv.Atoi(v)
@@ -83,8 +83,14 @@ func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, 
 	return op, nil
 }
 
+// TwoInputFuncs are the Python funcs of connected streams, whose rows say
+// which input they came from.
+var TwoInputFuncs = map[string]bool{"co_map": true, "co_flat_map": true, "co_process": true,
+	"keyed_co_process": true, "broadcast_process": true, "keyed_broadcast_process": true}
+
 type chainOp struct {
 	spec       udf.ChainSpec
+	twoInput   bool
 	keyed      bool
 	keyHash    rt.KeyHasher
 	state      *keyedState // keyed operators only
@@ -151,6 +157,9 @@ func (o *chainOp) Process(r types.Record) error { return o.ProcessInput(0, r) }
 
 // ProcessInput handles a record of input 0 or 1 (connected streams).
 func (o *chainOp) ProcessInput(input int, r types.Record) error {
+	if !o.twoInput {
+		input = 0 // several inputs of a union feed one input
+	}
 	row, err := o.toRow(r, input)
 	if err != nil {
 		return err

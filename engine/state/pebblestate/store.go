@@ -232,6 +232,11 @@ func prefixEnd(p []byte) []byte {
 // scan flushes the given write-back cache (both when c is nil) and calls fn
 // for every stored key starting with prefix, in order.
 func (s *Store) scan(c *wcache, prefix []byte, fn func(k, v []byte) error) error {
+	return s.scanFrom(c, prefix, nil, fn)
+}
+
+// scanFrom is scan starting at prefix+from.
+func (s *Store) scanFrom(c *wcache, prefix, from []byte, fn func(k, v []byte) error) error {
 	if c == nil || c == s.state {
 		if err := s.state.flush(); err != nil {
 			return err
@@ -242,7 +247,8 @@ func (s *Store) scan(c *wcache, prefix []byte, fn func(k, v []byte) error) error
 			return err
 		}
 	}
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+	lower := append(append(make([]byte, 0, len(prefix)+len(from)), prefix...), from...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: prefixEnd(prefix)})
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,14 @@ type timerQueue struct {
 
 // head is the in-memory front of one key group's timers. When loaded, run
 // holds the smallest timers of the group in order (as their rest encoding:
-// timestamp, key, namespace); complete means it holds all of them.
+// timestamp, key, namespace); complete means it holds all of them. Every
+// timer below floor has been popped (and deleted), so loading seeks to
+// floor instead of scanning the tombstones of fired timers again.
 type head struct {
 	loaded   bool
 	complete bool
 	run      [][]byte
+	floor    []byte
 }
 
 func newTimerQueue(s *Store, id uint16) *timerQueue {
@@ -48,6 +51,9 @@ func (q *timerQueue) Add(t kv.Timer) error {
 	}
 	r := q.rest(t)
 	h := &q.heads[t.KeyGroup-q.s.groups.Start]
+	if bytes.Compare(r, h.floor) < 0 {
+		h.floor = append(h.floor[:0], r...)
+	}
 	if h.loaded {
 		n := len(h.run)
 		i := sort.Search(n, func(i int) bool { return bytes.Compare(h.run[i], r) >= 0 })
@@ -90,7 +96,8 @@ func (q *timerQueue) Delete(t kv.Timer) error {
 func (q *timerQueue) load(i int) error {
 	h := &q.heads[i]
 	h.run, h.complete = h.run[:0], true
-	err := q.s.scan(q.s.timerc, appendPrefix(nil, q.s.groups.Start+i, q.id), func(k, _ []byte) error {
+	prefix := appendPrefix(nil, q.s.groups.Start+i, q.id)
+	err := q.s.scanFrom(q.s.timerc, prefix, h.floor, func(k, _ []byte) error {
 		if len(h.run) == runLength {
 			h.complete = false
 			return kv.ErrStop
@@ -158,6 +165,7 @@ func (q *timerQueue) Pop(max int64) (kv.Timer, bool, error) {
 		return kv.Timer{}, false, nil
 	}
 	h.run = h.run[1:]
+	h.floor = append(h.floor[:0], r...)
 	if len(h.run) == 0 && !h.complete {
 		h.loaded = false
 	}

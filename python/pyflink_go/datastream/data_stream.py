@@ -406,6 +406,10 @@ class DataStream(object):
         t = Transformation(self._env, "python", "_stream_key_by_map_operator", self._type,
                            inputs=self._edges, params={"func": "key_by"}, fn=key_selector)
         t.type_params["key_type"] = key_type
+        if self._transformation is not None and len(t.inputs) == 1:
+            # The key extraction runs at its input's parallelism, chained to it, as Flink
+            # aligns its key-by map operator: each key's records keep their order.
+            t.follow = self._transformation
         self._env._add_operator(t)
         return KeyedStream(self._env, t, self._type, self)
 
