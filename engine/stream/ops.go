@@ -146,3 +146,15 @@ func (o *reduceOp[T, K]) EndInput() error {
 }
 
 func (o *reduceOp[T, K]) Close() error { return nil }
+
+// Transform adds an operator built by spec (a window operator from
+// engine/window, a watermark generator from engine/watermark, ...) after s.
+// A spec that reads record keys must follow a KeyBy.
+func Transform[T, U any](s Stream[T], name string, spec rt.OperatorSpec) Stream[U] {
+	id := s.env.add(name, graph.Operator, 0, spec, s.edge())
+	return Stream[U]{env: s.env, id: id}
+}
+
+// Keyed returns the keyed stream as a plain stream whose records still carry
+// their keys, for Transform with keyed operators.
+func (s KeyedStream[T, K]) Keyed() Stream[T] { return s.Stream }
