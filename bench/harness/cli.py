@@ -38,6 +38,8 @@ def parse(argv):
                    help="interpreter that runs pyflink-go (python -m pyflink_go)")
     p.add_argument("--no-reference", action="store_true",
                    help="skip checking outputs against the plain-Python reference")
+    p.add_argument("--render", metavar="RESULTS_JSON",
+                   help="only write RESULTS.md and chart.png again from a results.json")
     p.add_argument("--reinstall-ours", action="store_true", help="pip install . first")
     return p.parse_args(argv)
 
@@ -152,8 +154,30 @@ def write_partial(args, results, flink_py, classpath):
     (out_dir / "RESULTS.md").write_text(report.markdown(results, m, {}, []))
 
 
+def render(args):
+    """Writes RESULTS.md and chart.png again from a results.json (no runs)."""
+    src = Path(args.render)
+    results, m, sz = report.from_json(src.read_text())
+    out_dir = Path(args.results) if args.results != str(RESULTS) else src.parent
+    profiles = []
+    old = out_dir / "RESULTS.md"
+    if old.exists() and "## Where the time goes" in old.read_text():
+        text = old.read_text().split("## Where the time goes (our side)", 1)[1]
+        for block in text.split("\n### ")[1:]:
+            title, _, rest = block.partition("\n")
+            body = rest.split("```", 2)[1] if "```" in rest else ""
+            profiles.append((title.strip(), body.strip("\n")))
+    (out_dir / "RESULTS.md").write_text(report.markdown(results, m, sz, profiles))
+    report.chart(results, sz, out_dir / "chart.png")
+    say(report.console(results))
+    say(f"wrote {out_dir / 'RESULTS.md'}")
+    return 0
+
+
 def main(argv):
     args = parse(argv)
+    if args.render:
+        return render(args)
     want = set(args.engines.split(","))
     chosen = [w.strip() for w in args.workloads.split(",") if w.strip()]
     work = install.WORK / "runs"

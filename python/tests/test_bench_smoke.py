@@ -23,6 +23,7 @@ from harness import outputs  # noqa: E402
 
 CASES = [
     ("mapfilter.py", ["--n", "3000", "--typed"]),
+    ("mapfilter.py", ["--n", "3000", "--typed", "--parallelism", "2"]),
     ("mapfilter.py", ["--n", "3000", "--parallelism", "2"]),
     ("json_udf.py", ["--n", "1000", "--size", "1000"]),
     ("wordcount.py", ["--n", "300", "--distinct", "1000"]),
