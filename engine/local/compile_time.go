@@ -66,7 +66,7 @@ type windowParams struct {
 	All             bool           `msgpack:"all"`
 	// gap is the extractor of dynamic session windows: the gap the key_by
 	// computed for the record being assigned (see gapUnwrap).
-	gap window.GapExtractor `msgpack:"-"`
+	gap window.GapExtractor
 }
 
 type triggerParams struct {
@@ -174,8 +174,9 @@ func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
 	if len(ps.Fn) == 0 {
 		return nil, fmt.Errorf("plan: node %d (%s): params need fn (the pickled window function)", n.ID, n.Name)
 	}
-	current := &gapUnwrap{}
-	ps.gap = current.extract
+	// Each subtask binds dynamic session gaps to its own gapUnwrap (NewOperator);
+	// this assigner only validates the parameters.
+	ps.gap = (&gapUnwrap{}).extract
 	as, err := assigner(n, &ps)
 	if err != nil {
 		return nil, err
@@ -246,7 +247,7 @@ func (w *windowSpec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 	if w.gapExtractor != nil {
 		// Each subtask gets its own assigner bound to its own unwrapper.
 		unwrap = &gapUnwrap{}
-		if _, processing := s.Assigner.(window.Session); processing && !s.Assigner.IsEventTime() {
+		if !s.Assigner.IsEventTime() {
 			s.Assigner = window.DynamicProcessingTimeSession(unwrap.extract)
 		} else {
 			s.Assigner = window.DynamicEventTimeSession(unwrap.extract)
