@@ -16,7 +16,7 @@ PY_IMPORTS := grpc, msgpack, cloudpickle, pybindgen, setuptools, wheel, pytest, 
 # The Python tests run against the source tree with the native module built in place.
 PY_TEST_ENV := PYTHONPATH=$(CURDIR)/python$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: install dev deps deps-check test test-go test-py bench lint clean
+.PHONY: install dev deps deps-check test test-go test-py bench bench-core lint clean
 
 ## install: build the engine and install the package into $(PYTHON)'s environment
 install:
@@ -43,9 +43,15 @@ test-go:
 test-py: dev
 	$(PY_TEST_ENV) $(PYTHON) -m pytest python/tests
 
-## bench: Go benchmarks
+## bench: the side-by-side comparison with Apache Flink (PyFlink and Flink Java); BENCH_ARGS="--scale 0.2" for a shorter run
 bench:
+	$(PYTHON) bench/run.py $(BENCH_ARGS)
+
+## bench-core: the engine's own figures (Go benchmarks, Python map vs a bare loop, state and windows)
+bench-core: dev
 	$(GO) test $(GO_TAGS_FLAG) -bench . -run '^$$' ./...
+	$(PY_TEST_ENV) $(PYTHON) bench/engine_core.py
+	$(PY_TEST_ENV) $(PYTHON) bench/state_windows.py
 
 ## lint: gofmt and go vet
 lint:
