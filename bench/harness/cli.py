@@ -30,7 +30,8 @@ def parse(argv):
     p.add_argument("--latency-rate", type=float, default=None,
                    help="w7 offered rate (default: half the slower engine's w1 typed p1 rate)")
     p.add_argument("--latency-seconds", type=float, default=20.0, help="w7 run length")
-    p.add_argument("--timeout", type=float, default=1800.0, help="seconds per run")
+    p.add_argument("--timeout", type=float, default=900.0,
+                   help="seconds per run; an engine that times out is reported so and not run again")
     p.add_argument("--profile", choices=("auto", "none", "all"), default="auto",
                    help="py-spy profile of our side: where a target is missed (auto), never, always")
     p.add_argument("--results", default=str(RESULTS), help="results directory")

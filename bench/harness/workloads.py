@@ -62,7 +62,7 @@ def w2(scale):
 
 
 def w3(scale):
-    lines = _n(500_000, scale)
+    lines = _n(100_000, scale)
     words = 10
     vs = []
     for distinct in (10_000, 1_000_000):

@@ -18,7 +18,7 @@ from pyflink.datastream.connectors.number_seq import NumberSequenceSource
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--n", type=int, default=500_000, help="number of lines")
+    p.add_argument("--n", type=int, default=100_000, help="number of lines")
     p.add_argument("--words", type=int, default=10, help="words per line")
     p.add_argument("--distinct", type=int, default=10_000, help="distinct words")
     p.add_argument("--parallelism", type=int, default=1)
