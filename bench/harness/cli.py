@@ -19,7 +19,7 @@ def parse(argv):
     p.add_argument("-w", "--workloads", default="w1,w2,w3,w4,w5,w6,w7",
                    help="comma-separated workloads (w1..w7)")
     p.add_argument("--variants", default="",
-                   help="only variants whose name contains one of these comma-separated words")
+                   help="only these comma-separated variants, by name (e.g. \"typed p1,10 KB\")")
     p.add_argument("--scale", type=float, default=1.0, help="record counts × this (1.0 = issue 3)")
     p.add_argument("-r", "--repeats", type=int, default=3, help="runs per engine (median)")
     p.add_argument("--engines", default="ours,pyflink,java,go",
@@ -223,7 +223,7 @@ def main(argv):
             wl = workloads.ALL[key](args.scale)
         say(f"== {wl.key}: {wl.title}")
         for v in wl.variants:
-            if args.variants and not any(w in v.name for w in args.variants.split(",")):
+            if args.variants and v.name not in [w.strip() for w in args.variants.split(",")]:
                 continue
             engines = python_engines if v.script else native_engines
             r = runner.run_variant(v, engines, args.repeats, work, args.timeout, say,
