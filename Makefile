@@ -44,7 +44,7 @@ test-py: dev
 	$(PY_TEST_ENV) $(PYTHON) -m pytest python/tests
 
 ## bench: the side-by-side comparison with Apache Flink (PyFlink and Flink Java); BENCH_ARGS="--scale 0.2" for a shorter run
-bench:
+bench: install
 	$(PYTHON) bench/run.py $(BENCH_ARGS)
 
 ## bench-core: the engine's own figures (Go benchmarks, Python map vs a bare loop, state and windows)
