@@ -1384,7 +1384,34 @@ class EventTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
         return "EventTimeSessionWindows(%s)" % self._session_gap
 
 
-class DynamicProcessingTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
+class _DynamicSessionWindows(MergingWindowAssigner[T, TimeWindow]):
+    """What the event- and processing-time dynamic session assigners share: the gap
+    extractor, merging, the serializer and their plan data (``_TIME`` names the clock)."""
+
+    _TIME = "event"
+
+    def __init__(self, session_window_time_gap_extractor: SessionWindowTimeGapExtractor):
+        self._session_gap = 0
+        self._session_window_time_gap_extractor = \
+            _gap_extractor(session_window_time_gap_extractor)
+
+    def merge_windows(self, windows: Iterable[TimeWindow],
+                      callback: 'MergingWindowAssigner.MergeCallback[TimeWindow]') -> None:
+        TimeWindow.merge_windows(windows, callback)
+
+    def get_window_serializer(self) -> TypeSerializer[TimeWindow]:
+        return TimeWindowSerializer()
+
+    def _plan_data(self) -> Dict[str, Any]:
+        data = _assigner_plan("session", self._TIME)
+        data["gap_extractor"] = PickledParam(self._session_window_time_gap_extractor)
+        return data
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, self._session_gap)
+
+
+class DynamicProcessingTimeSessionWindows(_DynamicSessionWindows):
     """
     A WindowAssigner that windows elements into sessions based on the current processing
     time, with a session gap taken from each element. Windows cannot overlap.
@@ -1397,10 +1424,7 @@ class DynamicProcessingTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
         ...     .window(DynamicProcessingTimeSessionWindows.with_dynamic_gap(extractor))
     """
 
-    def __init__(self, session_window_time_gap_extractor: SessionWindowTimeGapExtractor):
-        self._session_gap = 0
-        self._session_window_time_gap_extractor = \
-            _gap_extractor(session_window_time_gap_extractor)
+    _TIME = "processing"
 
     @staticmethod
     def with_dynamic_gap(extractor: SessionWindowTimeGapExtractor) \
@@ -1414,10 +1438,6 @@ class DynamicProcessingTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
         """
         return DynamicProcessingTimeSessionWindows(extractor)
 
-    def merge_windows(self, windows: Iterable[TimeWindow],
-                      callback: 'MergingWindowAssigner.MergeCallback[TimeWindow]') -> None:
-        TimeWindow.merge_windows(windows, callback)
-
     def assign_windows(self, element: T, timestamp: int,
                        context: 'WindowAssigner.WindowAssignerContext') -> Collection[TimeWindow]:
         now = context.get_current_processing_time()
@@ -1427,22 +1447,11 @@ class DynamicProcessingTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
     def get_default_trigger(self, env) -> Trigger[T, TimeWindow]:
         return ProcessingTimeTrigger()
 
-    def get_window_serializer(self) -> TypeSerializer[TimeWindow]:
-        return TimeWindowSerializer()
-
     def is_event_time(self) -> bool:
         return False
 
-    def _plan_data(self) -> Dict[str, Any]:
-        data = _assigner_plan("session", "processing")
-        data["gap_extractor"] = PickledParam(self._session_window_time_gap_extractor)
-        return data
 
-    def __repr__(self):
-        return "DynamicProcessingTimeSessionWindows(%s)" % self._session_gap
-
-
-class DynamicEventTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
+class DynamicEventTimeSessionWindows(_DynamicSessionWindows):
     """
     A WindowAssigner that windows elements into sessions based on the timestamp of the
     elements, with a session gap taken from each element. Windows cannot overlap.
@@ -1455,10 +1464,7 @@ class DynamicEventTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
         ...     .window(DynamicEventTimeSessionWindows.with_dynamic_gap(extractor))
     """
 
-    def __init__(self, session_window_time_gap_extractor: SessionWindowTimeGapExtractor):
-        self._session_gap = 0
-        self._session_window_time_gap_extractor = \
-            _gap_extractor(session_window_time_gap_extractor)
+    _TIME = "event"
 
     @staticmethod
     def with_dynamic_gap(extractor: SessionWindowTimeGapExtractor) \
@@ -1472,10 +1478,6 @@ class DynamicEventTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
         """
         return DynamicEventTimeSessionWindows(extractor)
 
-    def merge_windows(self, windows: Iterable[TimeWindow],
-                      callback: 'MergingWindowAssigner.MergeCallback[TimeWindow]') -> None:
-        TimeWindow.merge_windows(windows, callback)
-
     def assign_windows(self, element: T, timestamp: int,
                        context: 'WindowAssigner.WindowAssignerContext') -> Collection[TimeWindow]:
         self._session_gap = _dynamic_gap(self._session_window_time_gap_extractor, element)
@@ -1484,19 +1486,8 @@ class DynamicEventTimeSessionWindows(MergingWindowAssigner[T, TimeWindow]):
     def get_default_trigger(self, env) -> Trigger[T, TimeWindow]:
         return EventTimeTrigger()
 
-    def get_window_serializer(self) -> TypeSerializer[TimeWindow]:
-        return TimeWindowSerializer()
-
     def is_event_time(self) -> bool:
         return True
-
-    def _plan_data(self) -> Dict[str, Any]:
-        data = _assigner_plan("session", "event")
-        data["gap_extractor"] = PickledParam(self._session_window_time_gap_extractor)
-        return data
-
-    def __repr__(self):
-        return "DynamicEventTimeSessionWindows(%s)" % self._session_gap
 
 
 class GlobalWindows(WindowAssigner[T, GlobalWindow]):
