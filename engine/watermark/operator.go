@@ -2,10 +2,9 @@ package watermark
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
+	"github.com/pyflink-go/pyflink-go/engine/plan"
 	"github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 )
@@ -59,24 +58,15 @@ func (s OperatorSpec) NewOperator(ctx *runtime.Context) (runtime.Operator, error
 }
 
 // ParseInterval reads an interval setting: plain milliseconds ("200") or a
-// duration ("200 ms", "1 s", "1 min"). Empty means DefaultInterval.
+// duration as Flink's configuration writes it ("200 ms", "1 s", "1 min").
+// Empty means DefaultInterval.
 func ParseInterval(v string) (int64, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
+	if strings.TrimSpace(v) == "" {
 		return DefaultInterval, nil
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return n, nil
-	}
-	s := strings.ReplaceAll(v, " ", "")
-	for long, short := range map[string]string{"min": "m", "sec": "s", "milli": "ms"} {
-		if strings.HasSuffix(s, long) {
-			s = strings.TrimSuffix(s, long) + short
-		}
-	}
-	d, err := time.ParseDuration(s)
+	d, err := plan.ParseDuration(v)
 	if err != nil {
-		return 0, fmt.Errorf("%s: cannot parse %q as a duration", IntervalKey, v)
+		return 0, fmt.Errorf("%s: %w", IntervalKey, err)
 	}
 	return d.Milliseconds(), nil
 }
