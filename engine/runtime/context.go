@@ -42,10 +42,12 @@ type asyncEvent struct {
 // Context is a task's view of the job: who it is, the job environment, and
 // the task's mailbox for results that arrive from other goroutines.
 type Context struct {
-	Env            *Env
-	TaskName       string // the vertex's name, e.g. "Source: Collection Source -> Map"
-	OperatorName   string // the node being instantiated
-	NodeID         int
+	Env          *Env
+	TaskName     string // the vertex's name, e.g. "Source: Collection Source -> Map"
+	OperatorName string // the node being instantiated
+	NodeID       int
+	// OperatorID names the operator's state in checkpoints (see OperatorID).
+	OperatorID     string
 	Subtask        int // 0-based
 	Parallelism    int
 	MaxParallelism int

@@ -168,7 +168,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 	async := make(chan asyncEvent, 64)
 	t := &task{name: name, subtask: s, par: v.Parallelism, gate: gates[v.ID][s], clock: j.Env.Clock, tickEvery: j.TickInterval}
 	newCtx := func(n *graph.Node) *Context {
-		return &Context{Env: j.Env, TaskName: name, OperatorName: n.Name, NodeID: n.ID, Subtask: s,
+		return &Context{Env: j.Env, TaskName: name, OperatorName: n.Name, NodeID: n.ID, OperatorID: OperatorID(n.UID, n.ID), Subtask: s,
 			Parallelism: v.Parallelism, MaxParallelism: v.MaxParallelism, ctx: ctx, async: async, task: t}
 	}
 	t.ctx = newCtx(v.Nodes[0])

@@ -1,0 +1,99 @@
+package runtime
+
+import (
+	"fmt"
+	"sort"
+)
+
+// OperatorSnapshot is what one operator instance (one subtask) writes for a
+// checkpoint. It has two parts, as Flink's state has:
+//
+//   - keyed state, one opaque blob per key group in the operator's own
+//     format; on restore every blob goes to the subtask that owns its key
+//     group at the new parallelism;
+//   - operator list state: opaque items (a source split with its position,
+//     a sink's pending files). At the same parallelism a subtask gets back
+//     exactly the items it wrote; at another parallelism the items of all
+//     old subtasks, in subtask order, are dealt round-robin.
+type OperatorSnapshot struct {
+	KeyGroups map[int][]byte
+	Items     [][]byte
+}
+
+// PutKeyGroup sets the keyed state of key group kg. data is kept, not copied.
+func (s *OperatorSnapshot) PutKeyGroup(kg int, data []byte) {
+	if s.KeyGroups == nil {
+		s.KeyGroups = map[int][]byte{}
+	}
+	s.KeyGroups[kg] = data
+}
+
+// AddItem appends one item of operator list state. data is kept, not copied.
+func (s *OperatorSnapshot) AddItem(data []byte) { s.Items = append(s.Items, data) }
+
+// Empty reports whether the snapshot holds nothing.
+func (s *OperatorSnapshot) Empty() bool { return len(s.KeyGroups) == 0 && len(s.Items) == 0 }
+
+// RestoredState is the state one operator instance restores from: the key
+// groups of its range that hold state, and its share of the list state.
+type RestoredState struct {
+	// CheckpointID is the checkpoint (or savepoint) restored from.
+	CheckpointID int64
+	KeyGroups    map[int][]byte
+	Items        [][]byte
+}
+
+// KeyGroupIDs returns the restored key groups in ascending order.
+func (r *RestoredState) KeyGroupIDs() []int {
+	ids := make([]int, 0, len(r.KeyGroups))
+	for kg := range r.KeyGroups {
+		ids = append(ids, kg)
+	}
+	sort.Ints(ids)
+	return ids
+}
+
+// Checkpointed is implemented by operators and sources that have state to
+// checkpoint (Flink's CheckpointedFunction together with keyed state).
+//
+// SnapshotState runs on the task goroutine when the checkpoint's barrier
+// reaches the operator: every record before the barrier has been processed
+// (and, for operators implementing SnapshotPreparer, its results emitted),
+// none after it. It must copy what it writes: the task serializes snap after
+// it returns and the operator goes on changing its state.
+//
+// RestoreState is called once, after Open and before the first record, when
+// the job starts from a checkpoint or savepoint that holds state for the
+// operator (matched by OperatorID).
+type Checkpointed interface {
+	SnapshotState(checkpointID int64, snap *OperatorSnapshot) error
+	RestoreState(st *RestoredState) error
+}
+
+// SnapshotPreparer is implemented by operators with records in flight
+// outside the task (a Python operator's unanswered bundles): PrepareSnapshot
+// finishes them and emits their results, so that the snapshot and the
+// barrier come after every output caused by input before the barrier.
+type SnapshotPreparer interface {
+	PrepareSnapshot(checkpointID int64) error
+}
+
+// CheckpointListener is implemented by operators that act when a checkpoint
+// completes or is aborted (two-phase-commit sinks commit what they
+// pre-committed for it). NotifyCheckpointComplete is called only after the
+// checkpoint's metadata is durable; it may be called for a newer checkpoint
+// without a call for an older one, which the newer one subsumes.
+type CheckpointListener interface {
+	NotifyCheckpointComplete(checkpointID int64) error
+	NotifyCheckpointAborted(checkpointID int64) error
+}
+
+// OperatorID names an operator's state across runs of a job: its uid when
+// the job set one (so savepoints survive changes to the job), else its node
+// id, which is stable for an unchanged job.
+func OperatorID(uid string, nodeID int) string {
+	if uid != "" {
+		return "uid:" + uid
+	}
+	return fmt.Sprintf("node:%d", nodeID)
+}
