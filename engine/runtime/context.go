@@ -109,3 +109,17 @@ func (c *Context) Tick() error {
 	}
 	return c.task.maybeTick()
 }
+
+// NewStandaloneContext returns a context for running one operator or source
+// outside a job, in tests: no other tasks, no checkpoints, ticks are no-ops
+// apart from posted events, and the context is cancelled with ctx.
+func NewStandaloneContext(ctx context.Context, env *Env, subtask, parallelism, maxParallelism int) *Context {
+	if env.Clock == nil {
+		env.Clock = SystemClock{}
+	}
+	t := &task{name: "standalone", subtask: subtask, par: parallelism, clock: env.Clock, tickEvery: DefaultTickInterval}
+	c := &Context{Env: env, TaskName: "standalone", OperatorID: OperatorID("", 0), Subtask: subtask, Parallelism: parallelism,
+		MaxParallelism: maxParallelism, ctx: ctx, async: make(chan asyncEvent, 64), task: t}
+	t.ctx = c
+	return c
+}
