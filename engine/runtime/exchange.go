@@ -18,6 +18,11 @@ type Buffer struct {
 	// Watermark is valid when HasWatermark: it follows the records of this buffer.
 	Watermark    int64
 	HasWatermark bool
+	// Barrier, when non-zero, is the id of a checkpoint barrier that follows
+	// the records of this buffer (and precedes its watermark, if any). With
+	// Cancel it is a cancel barrier: the sender declined that checkpoint.
+	Barrier int64
+	Cancel  bool
 }
 
 // gate is a task's input: every upstream channel sends into it.
@@ -145,6 +150,23 @@ func (w *writer) EmitWatermark(wm int64) error {
 	}
 	for i := range w.pending {
 		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Watermark: wm, HasWatermark: true}
+		select {
+		case w.targets[i].ch <- b:
+		case <-w.ctx.Done():
+			return context.Cause(w.ctx)
+		}
+		w.pending[i] = make([]types.Record, 0, w.batchSize)
+	}
+	w.dirty = false
+	return nil
+}
+
+// EmitBarrier sends checkpoint barrier id (a cancel barrier when cancel is
+// set) on every channel, after the records pending there, so the barrier
+// separates what was emitted before the snapshot from what comes after.
+func (w *writer) EmitBarrier(id int64, cancel bool) error {
+	for i := range w.pending {
+		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Barrier: id, Cancel: cancel}
 		select {
 		case w.targets[i].ch <- b:
 		case <-w.ctx.Done():

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
 	"github.com/pyflink-go/pyflink-go/engine/graph"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 )
@@ -31,10 +33,24 @@ type Job struct {
 	TickInterval time.Duration
 	// Hasher returns the key hasher for records leaving node id over a hash edge.
 	Hasher func(nodeID int) KeyHasher
+	// Checkpoints, when set, takes checkpoints as its configuration says.
+	Checkpoints *CheckpointSetup
+	// Restore, when set, is the checkpoint or savepoint the job starts from.
+	Restore *RestorePoint
+	// Restart decides whether a failed job restarts and when; nil means it
+	// fails at the first failure. A restart restores every task from the
+	// latest completed checkpoint (or from Restore when there is none yet).
+	Restart *checkpoint.Restarter
+	// OnRestart, when set, is told of every restart: the attempt about to
+	// run, the failure that caused it and the checkpoint restored (0: none).
+	OnRestart func(attempt int, cause error, checkpointID int64)
 
-	mu      sync.Mutex
-	metrics []*OperatorMetrics
-	cancel  context.CancelCauseFunc
+	mu       sync.Mutex
+	metrics  []*OperatorMetrics
+	cancel   context.CancelCauseFunc
+	canceled bool
+	shell    *shell
+	restarts int
 }
 
 // Metrics returns the per-subtask operator counters of a running or finished job.
@@ -44,18 +60,48 @@ func (j *Job) Metrics() []*OperatorMetrics {
 	return append([]*OperatorMetrics(nil), j.metrics...)
 }
 
+// Restarts returns how many times the job has restarted.
+func (j *Job) Restarts() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.restarts
+}
+
 // Cancel stops the job; Run returns ErrCanceled.
 func (j *Job) Cancel() {
 	j.mu.Lock()
 	c := j.cancel
+	j.canceled = true
 	j.mu.Unlock()
 	if c != nil {
 		c(ErrCanceled)
 	}
 }
 
+// Savepoint takes a checkpoint now, outside the interval (a savepoint), and
+// waits for it. It needs checkpointing to be configured.
+func (j *Job) Savepoint(ctx context.Context) (SavepointResult, error) {
+	j.mu.Lock()
+	sh := j.shell
+	j.mu.Unlock()
+	if j.Checkpoints == nil || sh == nil {
+		return SavepointResult{}, errors.New("savepoints need checkpointing to be enabled and the job to be running")
+	}
+	ch := make(chan SavepointResult, 1)
+	if !sh.send(ctx, shellEvent{savepoint: ch}) {
+		return SavepointResult{}, errors.New("the job is not running")
+	}
+	select {
+	case r := <-ch:
+		return r, r.Err
+	case <-ctx.Done():
+		return SavepointResult{}, ctx.Err()
+	}
+}
+
 // Run deploys every task and waits until all have finished or one failed.
-// The first failure cancels the rest and is returned.
+// The first failure cancels the rest; the job then restarts as Restart
+// decides, from the latest completed checkpoint, or fails with it.
 func (j *Job) Run(parent context.Context) error {
 	if j.BatchSize <= 0 {
 		j.BatchSize = DefaultBatchSize
@@ -66,15 +112,139 @@ func (j *Job) Run(parent context.Context) error {
 	if j.Env.Clock == nil {
 		j.Env.Clock = SystemClock{}
 	}
+	restore := j.Restore
+	for attempt := 0; ; attempt++ {
+		err := j.runAttempt(parent, attempt, restore)
+		j.mu.Lock()
+		canceled := j.canceled
+		j.mu.Unlock()
+		switch {
+		case err == nil:
+			j.shutdownStore(store.Finished)
+			return context.Cause(parent)
+		case canceled || errors.Is(err, ErrCanceled) || parent.Err() != nil:
+			j.shutdownStore(store.Canceled)
+			if canceled || errors.Is(err, ErrCanceled) {
+				return ErrCanceled
+			}
+			return err
+		case j.Restart == nil:
+			j.shutdownStore(store.Failed)
+			return err
+		}
+		delay, ok := j.Restart.OnFailure(j.Env.Clock.Now().UnixMilli())
+		if !ok {
+			j.shutdownStore(store.Failed)
+			return &RestartsExhaustedError{Restarts: attempt, Err: err}
+		}
+		t := time.NewTimer(time.Duration(delay) * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-parent.Done():
+			t.Stop()
+			return context.Cause(parent)
+		}
+		if j.Checkpoints != nil {
+			m, lerr := j.Checkpoints.Store.Latest()
+			if lerr != nil {
+				return fmt.Errorf("cannot restart after %v: %w", err, lerr)
+			}
+			if m != nil {
+				rp, lerr := LoadRestorePoint(j.Checkpoints.Store.Dir(m.ID))
+				if lerr != nil {
+					return fmt.Errorf("cannot restart after %v: %w", err, lerr)
+				}
+				rp.AllowNonRestoredState = true // the same job
+				restore = rp
+			}
+		}
+		j.mu.Lock()
+		j.restarts++
+		j.mu.Unlock()
+		if j.OnRestart != nil {
+			var id int64
+			if restore != nil {
+				id = restore.ID
+			}
+			j.OnRestart(attempt+1, err, id)
+		}
+	}
+}
+
+// RestartsExhaustedError is a failure after which the restart strategy
+// allowed no more restarts.
+type RestartsExhaustedError struct {
+	Restarts int
+	Err      error
+}
+
+func (e *RestartsExhaustedError) Error() string {
+	return fmt.Sprintf("%v (the restart strategy allows no more restarts after %d)", e.Err, e.Restarts)
+}
+
+func (e *RestartsExhaustedError) Unwrap() error { return e.Err }
+
+func (j *Job) shutdownStore(status store.JobStatus) {
+	if j.Checkpoints != nil {
+		_ = j.Checkpoints.Store.Shutdown(status)
+	}
+}
+
+// runAttempt runs the job once, from restore when set.
+func (j *Job) runAttempt(parent context.Context, attempt int, restore *RestorePoint) error {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
 	j.mu.Lock()
+	if j.canceled {
+		j.mu.Unlock()
+		return ErrCanceled
+	}
 	j.cancel = cancel
+	j.metrics = nil
 	j.mu.Unlock()
 
-	tasks, err := j.build(ctx)
+	tasks, err := j.build(ctx, attempt, restore)
 	if err != nil {
 		return err
+	}
+	var shellDone chan struct{}
+	if j.Checkpoints != nil {
+		first, err := j.Checkpoints.Store.NextID()
+		if err != nil {
+			closeTasks(tasks)
+			return err
+		}
+		if restore != nil && restore.ID >= first {
+			// Ids go on from the checkpoint restored, as Flink's do, so
+			// transactions named by checkpoint id never repeat.
+			first = restore.ID + 1
+		}
+		sh, err := newShell(j.Checkpoints, tasks, j.Env.Clock, first, func(err error) { cancel(err) })
+		if err != nil {
+			closeTasks(tasks)
+			return err
+		}
+		for _, t := range tasks {
+			t.cp.shell = sh
+		}
+		j.mu.Lock()
+		j.shell = sh
+		j.mu.Unlock()
+		shellCtx, stopShell := context.WithCancelCause(ctx)
+		defer stopShell(nil)
+		shellDone = make(chan struct{})
+		go func() {
+			defer close(shellDone)
+			sh.run(shellCtx)
+		}()
+		defer func() {
+			stopShell(errors.New("the job attempt ended"))
+			<-shellDone
+			sh.writes.Wait()
+			j.mu.Lock()
+			j.shell = nil
+			j.mu.Unlock()
+		}()
 	}
 	var wg sync.WaitGroup
 	var once sync.Once
@@ -96,11 +266,26 @@ func (j *Job) Run(parent context.Context) error {
 		}
 		return first
 	}
-	return context.Cause(parent)
+	if c := context.Cause(ctx); c != nil && parent.Err() == nil {
+		// The checkpoint shell failed the job (too many failed checkpoints).
+		return c
+	}
+	return nil
+}
+
+func closeTasks(tasks []*task) {
+	for _, t := range tasks {
+		for _, op := range t.ops {
+			_ = op.Close()
+		}
+		if t.source != nil {
+			_ = t.source.Close()
+		}
+	}
 }
 
 // build instantiates every subtask of every vertex and wires them together.
-func (j *Job) build(ctx context.Context) ([]*task, error) {
+func (j *Job) build(ctx context.Context, attempt int, restore *RestorePoint) ([]*task, error) {
 	g := j.Graph
 	gates := make([][]*gate, len(g.Vertices))
 	offsets := make(map[*graph.JobEdge]int)
@@ -125,20 +310,20 @@ func (j *Job) build(ctx context.Context) ([]*task, error) {
 	var tasks []*task
 	for _, v := range g.Vertices {
 		for s := 0; s < v.Parallelism; s++ {
-			t, err := j.buildTask(ctx, v, s, gates, offsets)
+			t, err := j.buildTask(ctx, v, s, gates, offsets, attempt, restore)
 			if err != nil {
-				// Close what was opened so far.
-				for _, t := range tasks {
-					for _, op := range t.ops {
-						_ = op.Close()
-					}
-					if t.source != nil {
-						_ = t.source.Close()
-					}
-				}
+				closeTasks(tasks) // what was opened so far
 				return nil, err
 			}
 			tasks = append(tasks, t)
+		}
+	}
+	if restore != nil && !restore.AllowNonRestoredState {
+		if ops := restore.unclaimed(); len(ops) > 0 {
+			closeTasks(tasks)
+			return nil, fmt.Errorf("cannot restore from %s: it holds state of operators the job does not have (%s); "+
+				"give those operators their old uid, or set %s to true to skip that state",
+				restore.Dir, strings.Join(ops, ", "), "execution.state-recovery.ignore-unclaimed-state")
 		}
 	}
 	return tasks, nil
@@ -162,14 +347,14 @@ type instance struct {
 	out     Output
 }
 
-func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*gate, offsets map[*graph.JobEdge]int) (*task, error) {
+func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*gate, offsets map[*graph.JobEdge]int, attempt int, restore *RestorePoint) (*task, error) {
 	g := j.Graph
 	name := VertexName(v)
 	async := make(chan asyncEvent, 64)
 	t := &task{name: name, subtask: s, par: v.Parallelism, gate: gates[v.ID][s], clock: j.Env.Clock, tickEvery: j.TickInterval}
 	newCtx := func(n *graph.Node) *Context {
 		return &Context{Env: j.Env, TaskName: name, OperatorName: n.Name, NodeID: n.ID, OperatorID: OperatorID(n.UID, n.ID), Subtask: s,
-			Parallelism: v.Parallelism, MaxParallelism: v.MaxParallelism, ctx: ctx, async: async, task: t}
+			Parallelism: v.Parallelism, MaxParallelism: v.MaxParallelism, Attempt: attempt, ctx: ctx, async: async, task: t}
 	}
 	t.ctx = newCtx(v.Nodes[0])
 
@@ -292,13 +477,47 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 				return nil, &TaskError{Operator: in.metrics.Name, Subtask: s, Parallelism: v.Parallelism, Err: err}
 			}
 		}
+		if restore != nil {
+			var c Checkpointed
+			if in.source != nil {
+				c, _ = in.source.(Checkpointed)
+			} else {
+				c, _ = in.op.(Checkpointed)
+			}
+			if c != nil {
+				if st := restore.stateFor(in.ctx.OperatorID, s, v.Parallelism, v.MaxParallelism); st != nil {
+					if err := c.RestoreState(st); err != nil {
+						if in.source == nil {
+							_ = in.op.Close()
+						}
+						return nil, &TaskError{Operator: in.metrics.Name, Subtask: s, Parallelism: v.Parallelism,
+							Err: fmt.Errorf("cannot restore state from checkpoint %d: %w", restore.ID, err)}
+					}
+				}
+			}
+		}
 	}
 	for _, in := range order {
 		if in.op != nil {
 			t.ops = append(t.ops, in.op)
 			t.opNames = append(t.opNames, in.metrics.Name)
+			t.opIDs = append(t.opIDs, in.ctx.OperatorID)
+		} else {
+			t.sourceID = in.ctx.OperatorID
 		}
 		t.metrics = append(t.metrics, in.metrics)
+	}
+	t.cpName = taskName(OperatorID(v.Nodes[0].UID, v.Nodes[0].ID), s)
+	if j.Checkpoints != nil {
+		t.cp = &taskCheckpointing{notify: make(chan struct{}, 1)}
+		if order[0].source != nil {
+			t.cp.triggers = make(chan int64, 16)
+		} else {
+			t.cp.aligner = checkpoint.NewAligner(t.gate.channels, j.Checkpoints.Config.Mode)
+		}
+	}
+	if restore != nil && restore.finishedTasks[t.cpName] {
+		t.restoredFinished = true
 	}
 	if t.source == nil {
 		t.head = order[0].op

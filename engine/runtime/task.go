@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 )
 
@@ -28,6 +29,15 @@ type task struct {
 	clock       Clock
 	tickEvery   time.Duration
 	nextTick    time.Time
+
+	// Checkpointing (cp is nil when the job takes no checkpoints).
+	cp       *taskCheckpointing
+	cpName   string   // the task's name towards the coordinator
+	sourceID string   // the source's operator id
+	opIDs    []string // operator ids, parallel to ops
+	// restoredFinished: the task had finished in the checkpoint restored
+	// from, so its source emits nothing.
+	restoredFinished bool
 }
 
 func (t *task) fail(op string, err error) error {
@@ -72,8 +82,10 @@ func (t *task) run() (err error) {
 	}()
 	t.nextTick = t.clock.Now().Add(t.tickEvery)
 	if t.source != nil {
-		if err := t.source.Run(); err != nil {
-			return t.fail(t.name, err)
+		if !t.restoredFinished {
+			if err := t.source.Run(); err != nil {
+				return t.fail(t.name, err)
+			}
 		}
 		if t.ctx.ctx.Err() == nil {
 			if err := t.sourceOut.EmitWatermark(MaxWatermark); err != nil {
@@ -97,57 +109,40 @@ func (t *task) run() (err error) {
 		}
 	}
 	t.publish()
+	if t.cp != nil {
+		t.cp.shell.send(t.ctx.ctx, shellEvent{finished: t.cpName})
+	}
 	return nil
 }
 
 func (t *task) consume() error {
-	open := t.gate.channels
-	marks := make([]int64, t.gate.channels)
-	for i := range marks {
-		marks[i] = MinWatermark
+	in := &inputState{open: t.gate.channels, marks: make([]int64, t.gate.channels), current: MinWatermark}
+	for i := range in.marks {
+		in.marks[i] = MinWatermark
 	}
-	current := MinWatermark
-	two, _ := t.head.(TwoInputOperator)
+	in.two, _ = t.head.(TwoInputOperator)
+	if t.cp != nil {
+		t.cp.held = make([][]*Buffer, t.gate.channels)
+	}
+	var notify chan struct{}
+	if t.cp != nil {
+		notify = t.cp.notify
+	}
 	ticker := time.NewTicker(t.tickEvery)
 	defer ticker.Stop()
-	for open > 0 {
+	for in.open > 0 {
 		select {
 		case b := <-t.gate.ch:
-			if two != nil {
-				in := t.gate.input[b.Channel]
-				for _, r := range b.Records {
-					if err := two.ProcessInput(in, r); err != nil {
-						return t.fail(t.opNames[0], err)
-					}
-				}
-			} else {
-				for _, r := range b.Records {
-					if err := t.head.Process(r); err != nil {
-						return t.fail(t.opNames[0], err)
-					}
-				}
-			}
-			if b.HasWatermark || b.End {
-				if b.End {
-					open--
-					marks[b.Channel] = MaxWatermark
-				} else if b.Watermark > marks[b.Channel] {
-					marks[b.Channel] = b.Watermark
-				}
-				if m := minOf(marks); m > current {
-					current = m
-					if err := Forward(t.head, t.headOut, m); err != nil {
-						return t.fail(t.opNames[0], err)
-					}
-				}
-			}
-			if t.headMetrics != nil {
-				t.headMetrics.in += int64(len(b.Records))
-				t.headMetrics.RecordsIn.Store(t.headMetrics.in)
+			if err := t.handle(in, b); err != nil {
+				return err
 			}
 		case ev := <-t.ctx.async:
 			if err := ev.h.HandleAsync(ev.payload); err != nil {
 				return t.fail(t.name, err)
+			}
+		case <-notify:
+			if err := t.notifyComplete(); err != nil {
+				return err
 			}
 		case <-ticker.C:
 			if err := t.tick(); err != nil {
@@ -155,6 +150,113 @@ func (t *task) consume() error {
 			}
 		case <-t.ctx.ctx.Done():
 			return context.Cause(t.ctx.ctx)
+		}
+	}
+	return nil
+}
+
+// inputState is what a task tracks about its input channels.
+type inputState struct {
+	open    int
+	marks   []int64
+	current int64
+	two     TwoInputOperator
+}
+
+// handle takes one buffer from the gate: its records, then its barrier, then
+// its watermark or end. While a checkpoint aligns, buffers of channels that
+// already delivered its barrier are held and replayed after the snapshot.
+func (t *task) handle(in *inputState, b *Buffer) error {
+	cp := t.cp
+	if cp != nil && cp.aligner.Blocked(b.Channel) {
+		cp.held[b.Channel] = append(cp.held[b.Channel], b)
+		return nil
+	}
+	if in.two != nil {
+		input := t.gate.input[b.Channel]
+		for _, r := range b.Records {
+			if err := in.two.ProcessInput(input, r); err != nil {
+				return t.fail(t.opNames[0], err)
+			}
+		}
+	} else {
+		for _, r := range b.Records {
+			if err := t.head.Process(r); err != nil {
+				return t.fail(t.opNames[0], err)
+			}
+		}
+	}
+	if t.headMetrics != nil {
+		t.headMetrics.in += int64(len(b.Records))
+		t.headMetrics.RecordsIn.Store(t.headMetrics.in)
+	}
+	if b.Barrier != 0 && cp != nil {
+		var err error
+		if b.Cancel {
+			cp.decisions = cp.aligner.CancelBarrier(b.Barrier, cp.decisions[:0])
+		} else {
+			cp.decisions, err = cp.aligner.Barrier(b.Channel, b.Barrier, cp.decisions[:0])
+		}
+		if err != nil {
+			return t.fail(t.name, err)
+		}
+		if err := t.decide(in); err != nil {
+			return err
+		}
+	}
+	if b.HasWatermark || b.End {
+		if b.End {
+			in.open--
+			in.marks[b.Channel] = MaxWatermark
+		} else if b.Watermark > in.marks[b.Channel] {
+			in.marks[b.Channel] = b.Watermark
+		}
+		if m := minOf(in.marks); m > in.current {
+			in.current = m
+			if err := Forward(t.head, t.headOut, m); err != nil {
+				return t.fail(t.opNames[0], err)
+			}
+		}
+		if b.End && cp != nil {
+			var err error
+			cp.decisions, err = cp.aligner.EndOfInput(b.Channel, cp.decisions[:0])
+			if err != nil {
+				return t.fail(t.name, err)
+			}
+			if err := t.decide(in); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decide carries out the aligner's decisions (in cp.decisions) in order.
+func (t *task) decide(in *inputState) error {
+	cp := t.cp
+	ds := append([]checkpoint.AlignerDecision(nil), cp.decisions...)
+	for _, d := range ds {
+		switch d.Action {
+		case checkpoint.Block:
+			// The aligner remembers; handle holds what arrives.
+		case checkpoint.TriggerSnapshot:
+			if err := t.snapshot(d.ID); err != nil {
+				return err
+			}
+		case checkpoint.AbortCheckpoint:
+			if err := t.declineCheckpoint(d.ID, d.Reason); err != nil {
+				return err
+			}
+		case checkpoint.UnblockAll:
+			held := cp.held
+			cp.held = make([][]*Buffer, len(held))
+			for _, bs := range held {
+				for _, b := range bs {
+					if err := t.handle(in, b); err != nil {
+						return err
+					}
+				}
+			}
 		}
 	}
 	return nil
@@ -177,6 +279,11 @@ func minOf(xs []int64) int64 {
 }
 
 func (t *task) maybeTick() error {
+	if t.cp != nil {
+		if err := t.checkpointEvents(); err != nil {
+			return err
+		}
+	}
 	if now := t.clock.Now(); now.Before(t.nextTick) {
 		return nil
 	}

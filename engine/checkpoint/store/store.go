@@ -241,6 +241,10 @@ func (s *Store) Finalize(m Metadata) error {
 	if err := m.checkFiles(dir); err != nil {
 		return fail(err)
 	}
+	// A checkpoint of tasks without state (or all finished) has no files yet.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(err)
+	}
 	if err := syncDirs(dir, &m); err != nil {
 		return fail(err)
 	}

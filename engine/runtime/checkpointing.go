@@ -1,0 +1,335 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
+)
+
+// CheckpointSetup turns on checkpoints for a Job: the configuration the
+// coordinator decides by and the store the snapshots go to.
+type CheckpointSetup struct {
+	Config checkpoint.Config
+	Store  *store.Store
+	// JobID is written into every checkpoint's metadata.
+	JobID string
+}
+
+// SavepointResult is the outcome of a savepoint request.
+type SavepointResult struct {
+	ID   int64
+	Path string // the checkpoint directory holding the savepoint
+	Err  error
+}
+
+// shellEvent is what tasks and clients tell the checkpoint shell.
+type shellEvent struct {
+	ack       *checkpoint.TaskState
+	decline   string // reason, for a decline
+	task      string // the declining task
+	reason    checkpoint.AbortReason
+	id        int64
+	finished  string // a task that ended
+	savepoint chan SavepointResult
+}
+
+// shell carries out the coordinator's decisions for one attempt of a job:
+// it triggers the source tasks, collects acknowledgements, finalizes
+// checkpoints in the store and notifies the tasks of completions. The
+// coordinator decides; the shell only does I/O and talks to goroutines.
+type shell struct {
+	setup   *CheckpointSetup
+	coord   *checkpoint.Coordinator
+	clock   Clock
+	events  chan shellEvent
+	tasks   []*task
+	sources []*task
+	fail    func(error)
+	writes  sync.WaitGroup // task files being written
+	// savepoints waiting for their checkpoint, by id.
+	savepoints map[int64][]chan SavepointResult
+	// completed is the newest durable checkpoint of this attempt.
+	completed atomic.Int64
+}
+
+func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error)) (*shell, error) {
+	names := make([]string, len(tasks))
+	s := &shell{setup: setup, clock: clock, events: make(chan shellEvent, 64), tasks: tasks, fail: fail,
+		savepoints: map[int64][]chan SavepointResult{}}
+	for i, t := range tasks {
+		names[i] = t.cpName
+		if t.source != nil {
+			s.sources = append(s.sources, t)
+		}
+	}
+	coord, err := checkpoint.NewCoordinator(setup.Config, names, firstID, clock.Now().UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	s.coord = coord
+	return s, nil
+}
+
+// send hands an event to the shell; false when the attempt has ended.
+func (s *shell) send(ctx context.Context, ev shellEvent) bool {
+	select {
+	case s.events <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// run is the shell's loop; it returns when ctx ends.
+func (s *shell) run(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	var out []checkpoint.Decision
+	for {
+		now := s.clock.Now().UnixMilli()
+		if d, ok := s.coord.NextDeadline(); ok {
+			wait := time.Duration(d-now) * time.Millisecond
+			if wait < 0 {
+				wait = 0
+			}
+			timer.Reset(wait)
+		} else {
+			timer.Reset(time.Hour)
+		}
+		out = out[:0]
+		select {
+		case <-ctx.Done():
+			s.abortSavepoints(context.Cause(ctx))
+			return
+		case <-timer.C:
+			out = s.coord.Tick(s.clock.Now().UnixMilli(), out)
+		case ev := <-s.events:
+			now := s.clock.Now().UnixMilli()
+			var err error
+			switch {
+			case ev.ack != nil:
+				out, err = s.coord.Ack(now, ev.id, *ev.ack, out)
+			case ev.decline != "":
+				reason := ev.reason
+				if reason == "" {
+					reason = checkpoint.Declined
+				}
+				out, err = s.coord.Decline(now, ev.id, ev.task, reason, out)
+			case ev.finished != "":
+				out, err = s.coord.TaskFinished(now, ev.finished, out)
+			case ev.savepoint != nil:
+				var id int64
+				out, id = s.coord.TriggerNow(now, out)
+				if id == 0 {
+					ev.savepoint <- SavepointResult{Err: fmt.Errorf("checkpointing is stopped; no savepoint can be taken")}
+				} else {
+					s.savepoints[id] = append(s.savepoints[id], ev.savepoint)
+				}
+			}
+			if err != nil {
+				s.fail(fmt.Errorf("checkpoint coordinator: %w", err))
+				return
+			}
+		}
+		if err := s.carryOut(ctx, out); err != nil {
+			s.fail(err)
+			return
+		}
+	}
+}
+
+// carryOut performs decisions in order; decisions may produce more.
+func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
+	for i := 0; i < len(ds); i++ {
+		d := ds[i]
+		switch d.Action {
+		case checkpoint.Trigger:
+			for _, t := range s.sources {
+				select {
+				case t.cp.triggers <- d.ID:
+				default: // the source is far behind; the checkpoint will expire
+				}
+			}
+		case checkpoint.Complete:
+			err := s.setup.Store.Finalize(store.NewMetadata(s.setup.JobID, d.ID, d.Timestamp, d.States))
+			var more []checkpoint.Decision
+			more, perr := s.coord.Persisted(s.clock.Now().UnixMilli(), d.ID, err, nil)
+			if perr != nil {
+				return fmt.Errorf("checkpoint coordinator: %w", perr)
+			}
+			ds = append(ds, more...)
+			for _, ch := range s.savepoints[d.ID] {
+				if err != nil {
+					ch <- SavepointResult{ID: d.ID, Err: err}
+				} else {
+					ch <- SavepointResult{ID: d.ID, Path: s.setup.Store.Dir(d.ID)}
+				}
+			}
+			delete(s.savepoints, d.ID)
+		case checkpoint.NotifyComplete:
+			s.completed.Store(d.ID)
+			for _, t := range s.tasks {
+				select {
+				case t.cp.notify <- struct{}{}:
+				default: // a notification is already pending; it reads the newest id
+				}
+			}
+		case checkpoint.Abort:
+			for _, ch := range s.savepoints[d.ID] {
+				ch <- SavepointResult{ID: d.ID, Err: fmt.Errorf("checkpoint %d was aborted: %s", d.ID, d.Reason)}
+			}
+			delete(s.savepoints, d.ID)
+			_ = s.setup.Store.Discard(d.ID)
+		case checkpoint.Discard:
+			// The files stay in the aborted checkpoint's directory until the
+			// store prunes it.
+		case checkpoint.FailJob:
+			return fmt.Errorf("checkpointing failed: %s", d.Message)
+		}
+	}
+	return nil
+}
+
+func (s *shell) abortSavepoints(err error) {
+	for id, chs := range s.savepoints {
+		for _, ch := range chs {
+			ch <- SavepointResult{ID: id, Err: fmt.Errorf("the job stopped before savepoint %d completed: %v", id, err)}
+		}
+	}
+	s.savepoints = map[int64][]chan SavepointResult{}
+}
+
+// taskCheckpointing is one task's part in checkpointing.
+type taskCheckpointing struct {
+	shell     *shell
+	aligner   *checkpoint.Aligner // tasks with inputs
+	triggers  chan int64          // source tasks: checkpoints to start
+	notify    chan struct{}       // a checkpoint completed (read shell.completed)
+	held      [][]*Buffer         // per channel, what arrived while blocked
+	notified  int64
+	decisions []checkpoint.AlignerDecision
+}
+
+// snapshot takes the task's snapshot for checkpoint id: in-flight work
+// first, then every Checkpointed operator in chain order, then the barrier
+// downstream; the file is written and acknowledged in the background.
+func (t *task) snapshot(id int64) error {
+	for i, op := range t.ops {
+		if p, ok := op.(SnapshotPreparer); ok {
+			if err := p.PrepareSnapshot(id); err != nil {
+				return t.fail(t.opNames[i], fmt.Errorf("checkpoint %d: %w", id, err))
+			}
+		}
+	}
+	var secs []*section
+	take := func(c Checkpointed, opID, name string) error {
+		snap := &OperatorSnapshot{}
+		if err := c.SnapshotState(id, snap); err != nil {
+			return t.fail(name, fmt.Errorf("checkpoint %d: snapshot failed: %w", id, err))
+		}
+		if !snap.Empty() {
+			secs = append(secs, &section{Op: opID, Subtask: t.subtask, Parallelism: t.par, KeyGroups: snap.KeyGroups, Items: snap.Items})
+		}
+		return nil
+	}
+	if c, ok := t.source.(Checkpointed); ok {
+		if err := take(c, t.sourceID, t.name); err != nil {
+			return err
+		}
+	}
+	for i, op := range t.ops {
+		if c, ok := op.(Checkpointed); ok {
+			if err := take(c, t.opIDs[i], t.opNames[i]); err != nil {
+				return err
+			}
+		}
+	}
+	for _, w := range t.writers {
+		if err := w.EmitBarrier(id, false); err != nil {
+			return t.fail(t.name, err)
+		}
+	}
+	sh := t.cp.shell
+	sh.writes.Add(1)
+	go func() {
+		defer sh.writes.Done()
+		st := checkpoint.TaskState{Task: t.cpName}
+		if len(secs) > 0 {
+			data, err := msgpack.Marshal(secs)
+			if err == nil {
+				var ref checkpoint.FileRef
+				ref, err = sh.setup.Store.WriteFile(id, taskFileName(t.cpName), data)
+				st.Files = append(st.Files, ref)
+			}
+			if err != nil {
+				sh.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: fmt.Sprintf("task %s: %v", t.cpName, err)})
+				return
+			}
+		}
+		sh.send(t.ctx.ctx, shellEvent{id: id, ack: &st})
+	}()
+	return nil
+}
+
+// declineCheckpoint tells the coordinator this task will not take checkpoint
+// id and sends a cancel barrier downstream.
+func (t *task) declineCheckpoint(id int64, reason checkpoint.AbortReason) error {
+	t.cp.shell.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: string(reason), reason: reason})
+	for _, w := range t.writers {
+		if err := w.EmitBarrier(id, true); err != nil {
+			return t.fail(t.name, err)
+		}
+	}
+	return nil
+}
+
+// checkpointEvents handles pending triggers (sources) and completion
+// notifications without waiting.
+func (t *task) checkpointEvents() error {
+	if t.cp == nil {
+		return nil
+	}
+	for {
+		select {
+		case id := <-t.cp.triggers:
+			if err := t.snapshot(id); err != nil {
+				return err
+			}
+		case <-t.cp.notify:
+			if err := t.notifyComplete(); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+	}
+}
+
+// notifyComplete tells the operators of the newest durable checkpoint.
+func (t *task) notifyComplete() error {
+	id := t.cp.shell.completed.Load()
+	if id <= t.cp.notified {
+		return nil
+	}
+	t.cp.notified = id
+	if l, ok := t.source.(CheckpointListener); ok {
+		if err := l.NotifyCheckpointComplete(id); err != nil {
+			return t.fail(t.name, err)
+		}
+	}
+	for i, op := range t.ops {
+		if l, ok := op.(CheckpointListener); ok {
+			if err := l.NotifyCheckpointComplete(id); err != nil {
+				return t.fail(t.opNames[i], fmt.Errorf("checkpoint %d complete: %w", id, err))
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package runtime
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+)
+
+// section is what one operator instance wrote for a checkpoint, as stored in
+// its task's file: the task file is a msgpack array of sections, one per
+// Checkpointed operator of the chain.
+type section struct {
+	Op          string         `msgpack:"op"`
+	Subtask     int            `msgpack:"subtask"`
+	Parallelism int            `msgpack:"par"`
+	KeyGroups   map[int][]byte `msgpack:"kg,omitempty"`
+	Items       [][]byte       `msgpack:"items,omitempty"`
+}
+
+// taskFileName is the file of one task in a checkpoint directory.
+func taskFileName(task string) string {
+	r := strings.NewReplacer(":", "_", "#", "-", "/", "_")
+	return "task-" + r.Replace(task) + ".state"
+}
+
+// taskName is a task's name towards the coordinator and in checkpoint
+// metadata: the operator id of its head and the subtask, stable for an
+// unchanged job.
+func taskName(headOperatorID string, subtask int) string {
+	return fmt.Sprintf("%s#%d", headOperatorID, subtask)
+}
+
+// RestorePoint is a completed checkpoint or savepoint loaded for a job to
+// start from: every operator's sections, by operator id.
+type RestorePoint struct {
+	// ID is the checkpoint's id; Dir its directory.
+	ID  int64
+	Dir string
+	// AllowNonRestoredState lets the job start although the checkpoint holds
+	// state of operators the job no longer has
+	// (execution.savepoint.ignore-unclaimed-state).
+	AllowNonRestoredState bool
+
+	ops      map[string][]*section
+	finished map[string]bool // operator ids heading a task that had finished
+	// finishedTasks are the tasks that had finished, by task name.
+	finishedTasks map[string]bool
+	claimed       map[string]bool
+}
+
+// LoadRestorePoint reads the checkpoint at path (a chk-<id> or savepoint
+// directory, or its _metadata file) and every task file it lists.
+func LoadRestorePoint(path string) (*RestorePoint, error) {
+	m, dir, err := store.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	rp := &RestorePoint{ID: m.ID, Dir: dir, ops: map[string][]*section{}, finished: map[string]bool{}, finishedTasks: map[string]bool{}, claimed: map[string]bool{}}
+	for _, ts := range m.Tasks {
+		if ts.Finished {
+			head, _, _ := strings.Cut(ts.Task, "#")
+			rp.finished[head] = true
+			rp.finishedTasks[ts.Task] = true
+			continue
+		}
+		for _, f := range ts.Files {
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Name)))
+			if err != nil {
+				return nil, fmt.Errorf("checkpoint %s: task %s: %w", dir, ts.Task, err)
+			}
+			var secs []*section
+			if err := msgpack.Unmarshal(data, &secs); err != nil {
+				return nil, fmt.Errorf("checkpoint %s: task %s: file %s is unreadable: %w", dir, ts.Task, f.Name, err)
+			}
+			for _, s := range secs {
+				rp.ops[s.Op] = append(rp.ops[s.Op], s)
+			}
+		}
+	}
+	for _, secs := range rp.ops {
+		sort.Slice(secs, func(i, j int) bool { return secs[i].Subtask < secs[j].Subtask })
+	}
+	return rp, nil
+}
+
+// stateFor returns the state operator op restores in subtask of parallelism
+// par, or nil when the checkpoint knows nothing of the operator (a new
+// operator starts empty). Keyed state goes by key group; list-state items go
+// back to the subtask that wrote them at the same parallelism and are dealt
+// round-robin otherwise.
+func (rp *RestorePoint) stateFor(op string, subtask, par, maxPar int) *RestoredState {
+	secs, known := rp.ops[op]
+	if !known && !rp.finished[op] {
+		return nil
+	}
+	rp.claimed[op] = true
+	st := &RestoredState{CheckpointID: rp.ID, KeyGroups: map[int][]byte{}}
+	r := keygroup.RangeFor(maxPar, par, subtask)
+	samePar := len(secs) > 0 && secs[0].Parallelism == par
+	next := 0
+	for _, s := range secs {
+		for kg, data := range s.KeyGroups {
+			if kg >= r.Start && kg <= r.End {
+				st.KeyGroups[kg] = data
+			}
+		}
+		for _, it := range s.Items {
+			if samePar {
+				if s.Subtask == subtask {
+					st.Items = append(st.Items, it)
+				}
+			} else {
+				if next%par == subtask {
+					st.Items = append(st.Items, it)
+				}
+				next++
+			}
+		}
+	}
+	return st
+}
+
+// unclaimed returns the operators of the checkpoint no operator of the job restored.
+func (rp *RestorePoint) unclaimed() []string {
+	var out []string
+	for op, secs := range rp.ops {
+		if rp.claimed[op] {
+			continue
+		}
+		for _, s := range secs {
+			if len(s.KeyGroups) > 0 || len(s.Items) > 0 {
+				out = append(out, op)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
