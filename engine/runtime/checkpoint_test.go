@@ -38,8 +38,11 @@ type seqRun struct {
 	restored bool
 }
 
-func (r *seqRun) Open(ctx *runtime.Context, out runtime.Output) error { r.ctx, r.out = ctx, out; return nil }
-func (r *seqRun) Close() error                                         { return nil }
+func (r *seqRun) Open(ctx *runtime.Context, out runtime.Output) error {
+	r.ctx, r.out = ctx, out
+	return nil
+}
+func (r *seqRun) Close() error { return nil }
 func (r *seqRun) Run() error {
 	for ; r.next <= r.n; r.next++ {
 		if err := r.out.Emit(types.NewRecord(r.next)); err != nil {
@@ -128,7 +131,10 @@ type failer struct {
 	failAt map[int]int64
 }
 
-func (f *failer) Open(ctx *runtime.Context, out runtime.Output) error { f.ctx, f.out = ctx, out; return nil }
+func (f *failer) Open(ctx *runtime.Context, out runtime.Output) error {
+	f.ctx, f.out = ctx, out
+	return nil
+}
 func (f *failer) Process(r types.Record) error {
 	if v, ok := f.failAt[f.ctx.Attempt]; ok && r.Value.(int64) == v {
 		return fmt.Errorf("injected failure at %d in attempt %d", v, f.ctx.Attempt)
