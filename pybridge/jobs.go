@@ -56,3 +56,15 @@ func Release(job int64) (err error) {
 	local.Default().Release(job)
 	return nil
 }
+
+// Savepoint takes a savepoint of a running job into dir (empty: the job's
+// configured savepoint directory) and returns its path; with stop the job
+// then stops (stop-with-savepoint).
+func Savepoint(job int64, dir string, stop bool) (path string, err error) {
+	defer recoverInto("Savepoint", &err)
+	path, err = local.Default().Savepoint(job, dir, stop)
+	if err != nil {
+		return "", fmt.Errorf("pybridge.Savepoint: %w", err)
+	}
+	return path, nil
+}

@@ -94,6 +94,11 @@ func (e *Engine) Submit(planBytes []byte) (int64, error) {
 	}
 	j.rt = &rt.Job{Graph: c.graph, Env: env, TickInterval: c.tick,
 		Hasher: func(id int) rt.KeyHasher { return c.hashers[id] }}
+	cleanup, err := setupCheckpoints(j, p.Config)
+	if err != nil {
+		return 0, err
+	}
+	j.cleanup = cleanup
 	e.mu.Lock()
 	e.next++
 	id := e.next
@@ -170,6 +175,10 @@ type job struct {
 	reported bool
 	ctx      context.Context
 	stop     context.CancelFunc
+	// stopped: the job was stopped with a savepoint; it ends FINISHED.
+	stopped      bool
+	savepointDir string
+	cleanup      func()
 }
 
 func newJob(name, jobID string) *job {
@@ -229,10 +238,14 @@ func (j *job) run() {
 		}()
 		return j.rt.Run(j.ctx)
 	}()
+	if j.cleanup != nil {
+		j.cleanup()
+	}
 	j.mu.Lock()
 	j.finished = time.Now()
 	switch {
-	case err == nil:
+	case err == nil || j.stopped && errors.Is(err, rt.ErrCanceled):
+		err = nil
 		j.state = "FINISHED"
 	case errors.Is(err, rt.ErrCanceled) || errors.Is(err, context.Canceled):
 		j.state = "CANCELED"
@@ -279,7 +292,7 @@ func (j *job) poll(timeout time.Duration) ([]byte, error) {
 
 func (j *job) status() ([]byte, error) {
 	j.mu.Lock()
-	st := statusReport{State: j.state, JobID: j.jobID, JobName: j.name}
+	st := statusReport{State: j.state, JobID: j.jobID, JobName: j.name, Restarts: j.rt.Restarts()}
 	if !j.started.IsZero() {
 		end := j.finished
 		if end.IsZero() {

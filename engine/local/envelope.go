@@ -34,6 +34,8 @@ type statusReport struct {
 	JobName   string   `msgpack:"job_name"`
 	ElapsedMs int64    `msgpack:"elapsed_ms"`
 	Metrics   []metric `msgpack:"metrics"`
+	// Restarts is how many times the job restarted after failures.
+	Restarts int `msgpack:"restarts"`
 }
 
 type metric struct {

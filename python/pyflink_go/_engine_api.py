@@ -224,6 +224,16 @@ def release(job):
         raise _failed("release", e) from None
 
 
+def savepoint(job, directory, stop):
+    """Take a savepoint of running ``job`` into ``directory`` ('' for the job's configured
+    savepoint directory); return its path. With ``stop`` the job then stops."""
+    n = _native or _load()
+    try:
+        return n.pybridge_Savepoint(job, directory or "", bool(stop))
+    except RuntimeError as e:
+        raise _failed("savepoint", e) from None
+
+
 def execution_plan(plan):
     """Return Flink's execution-plan JSON for a msgpack plan, without running it."""
     n = _native or _load()

@@ -42,15 +42,40 @@ class JobClient(object):
     def stop_with_savepoint(self, advance_to_end_of_event_time: bool,
                             savepoint_directory: str = None) -> CompletableFuture:
         """
-        Stops the associated job with a savepoint. Savepoints are not available yet.
+        Stops the associated job with a savepoint: a checkpoint is taken, copied to
+        ``savepoint_directory`` (or the configured ``execution.checkpointing.savepoint-dir``),
+        and the job then stops and ends FINISHED. Checkpointing must be enabled.
+
+        :param advance_to_end_of_event_time: Flag indicating if the source should inject a
+                                             MAX_WATERMARK in the pipeline (not supported: must
+                                             be False).
+        :param savepoint_directory: Directory the savepoint should be written to.
+        :return: A CompletableFuture containing the path where the savepoint is located.
         """
-        raise NotImplementedError("stop_with_savepoint() is not supported by pyflink_go yet")
+        if advance_to_end_of_event_time:
+            raise NotImplementedError(
+                "stop_with_savepoint(advance_to_end_of_event_time=True) is not supported")
+        return self._savepoint(savepoint_directory, stop=True)
 
     def trigger_savepoint(self, savepoint_directory: str = None) -> CompletableFuture:
         """
-        Triggers a savepoint for the associated job. Savepoints are not available yet.
+        Triggers a savepoint for the associated job: a checkpoint taken now, copied to
+        ``savepoint_directory`` (or the configured ``execution.checkpointing.savepoint-dir``).
+        Start a job from it with the configuration ``execution.state-recovery.path``.
+        Checkpointing must be enabled.
+
+        :param savepoint_directory: Directory the savepoint should be written to.
+        :return: A CompletableFuture containing the path where the savepoint is located.
         """
-        raise NotImplementedError("trigger_savepoint() is not supported by pyflink_go yet")
+        return self._savepoint(savepoint_directory, stop=False)
+
+    def _savepoint(self, directory, stop) -> CompletableFuture:
+        future = CompletableFuture()
+        try:
+            future._set_result(self._job.savepoint(directory, stop))
+        except Exception as e:  # reported through the future, as Flink's client does
+            future._set_exception(e)
+        return future
 
     def get_accumulators(self) -> CompletableFuture:
         """

@@ -1,0 +1,46 @@
+"""A keyed counting job for the fault-injection tests: file source -> Python map -> key_by ->
+Python reduce -> FileSink, with checkpoints. Arguments: input file, output dir, checkpoint dir,
+and optionally a checkpoint to resume from.
+
+Each Python map sleeps a little per record so that the job runs long enough to be killed many
+times; the output is one committed line per input line: "(word,count)".
+"""
+import sys
+import time
+
+from pyflink.common import Configuration, Encoder, Types, WatermarkStrategy
+from pyflink.common.restart_strategy import RestartStrategies
+from pyflink.datastream import ExternalizedCheckpointRetention, StreamExecutionEnvironment
+from pyflink.datastream.connectors.file_system import FileSink, FileSource, StreamFormat
+
+
+def slow_pair(line):
+    time.sleep(float(SLEEP))
+    return line.strip(), 1
+
+
+def main(src, out, checkpoints, resume=None, sleep="0.0005"):
+    global SLEEP
+    SLEEP = sleep
+    config = Configuration()
+    if resume:
+        config.set_string("execution.state-recovery.path", resume)
+    env = StreamExecutionEnvironment.get_execution_environment(config)
+    env.set_parallelism(2)
+    env.enable_checkpointing(150)
+    env.get_checkpoint_config().set_checkpoint_storage_dir("file://" + checkpoints)
+    env.get_checkpoint_config().set_externalized_checkpoint_retention(
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION)
+    env.set_restart_strategy(RestartStrategies.fixed_delay_restart(1000, 0))
+    source = FileSource.for_record_stream_format(StreamFormat.text_line_format(), src).build()
+    lines = env.from_source(source, WatermarkStrategy.no_watermarks(), "words")
+    counts = lines.map(slow_pair, output_type=Types.TUPLE([Types.STRING(), Types.INT()])) \
+        .key_by(lambda p: p[0]) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1]))
+    counts.map(lambda p: "(%s,%d)" % p, output_type=Types.STRING()) \
+        .sink_to(FileSink.for_row_format(out, Encoder.simple_string_encoder()).build())
+    env.execute("keyed counting")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
