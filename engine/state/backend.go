@@ -46,6 +46,11 @@ type Backend interface {
 	// Entries calls fn for every entry of key group kg: the seam for
 	// snapshots. fn must not write state.
 	Entries(kg int, fn func(Entry) error) error
+	// Ingest writes one entry of key group kg as Entries reported it (the
+	// seam for restores): a value or map entry is stored as it is (TTL
+	// prefix included), a timer is queued. It works before any state
+	// handle is opened, so restored state is there when the operator asks.
+	Ingest(kg int, e Entry) error
 
 	// Flush pushes buffered writes into the backend's medium.
 	Flush() error

@@ -42,3 +42,31 @@ func TestConformance(t *testing.T) {
 		t.Run(name, func(t *testing.T) { statetest.RunTranscripts(t, open) })
 	}
 }
+
+// rangeBackends are the backends of the snapshot cases, over any key-group
+// range.
+func rangeBackends() map[string]statetest.RangeFactory {
+	return map[string]statetest.RangeFactory{
+		"heap": func(t testing.TB, clock state.Clock, r keygroup.Range) state.Backend {
+			return state.New(heap.New(r), r, statetest.MaxParallelism, clock)
+		},
+		"pebble": func(t testing.TB, clock state.Clock, r keygroup.Range) state.Backend {
+			b, err := state.Open(map[string]string{state.BackendKey: "pebble"}, statetest.TempDir(t), r, statetest.MaxParallelism, clock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		},
+		"pebble-tiny-cache": func(t testing.TB, clock state.Clock, r keygroup.Range) state.Backend {
+			s, err := pebblestate.Open(pebblestate.Options{Dir: statetest.TempDir(t), KeyGroups: r, WriteCacheSize: 512})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return state.New(s, r, statetest.MaxParallelism, clock)
+		},
+	}
+}
+
+func TestSnapshotRestore(t *testing.T) { statetest.RunSnapshotRestore(t, rangeBackends()) }
+
+func TestSnapshotRescale(t *testing.T) { statetest.RunRescale(t, rangeBackends()) }

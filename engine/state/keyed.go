@@ -155,6 +155,38 @@ func (b *keyed) Keys(name string, ns []byte, fn func(kg int, key []byte) error) 
 
 func (b *keyed) Entries(kg int, fn func(Entry) error) error { return b.store.Iterate(kg, fn) }
 
+// entriesUnordered is Entries in whatever order the store lists fastest.
+func (b *keyed) entriesUnordered(kg int, fn func(Entry) error) error {
+	if u, ok := b.store.(kv.UnorderedIterator); ok {
+		return u.IterateUnordered(kg, fn)
+	}
+	return b.store.Iterate(kg, fn)
+}
+
+func (b *keyed) Ingest(kg int, e Entry) error {
+	switch e.Kind {
+	case kv.ValueKind:
+		t, err := b.store.ValueTable(e.Table)
+		if err != nil {
+			return err
+		}
+		return t.Put(kg, e.Key, e.Namespace, e.Value)
+	case kv.MapKind:
+		t, err := b.store.MapTable(e.Table)
+		if err != nil {
+			return err
+		}
+		return t.Put(kg, e.Key, e.Namespace, e.UserKey, e.Value)
+	case kv.TimerKind:
+		q, err := b.store.TimerQueue(e.Table)
+		if err != nil {
+			return err
+		}
+		return q.Add(kv.Timer{Timestamp: e.Timestamp, KeyGroup: kg, Key: e.Key, Namespace: e.Namespace})
+	}
+	return fmt.Errorf("state: entry of table %q has unknown kind %d", e.Table, e.Kind)
+}
+
 // base is what every state handle shares: the backend (for the current key
 // and the clock), the namespace, the TTL and a scratch buffer.
 type base struct {

@@ -3,7 +3,9 @@ package heap
 import (
 	"container/heap"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
 	"github.com/pyflink-go/pyflink-go/engine/state/kv"
@@ -61,19 +63,30 @@ func (s *Store) MapTable(name string) (kv.MapTable, error) {
 // TimerQueue implements kv.Store.
 func (s *Store) TimerQueue(name string) (kv.TimerQueue, error) {
 	return table(s, name, kv.TimerKind, func() *timerQueue {
-		return &timerQueue{s: s, index: map[string]*htimer{}}
+		return &timerQueue{s: s, index: make([]map[string]*htimer, s.numGroups())}
 	})
 }
 
 // Iterate implements kv.Store: tables in creation order, entries in
 // ascending composite order within each table.
 func (s *Store) Iterate(kg int, fn func(kv.Entry) error) error {
+	return s.iterate(kg, true, fn)
+}
+
+// IterateUnordered implements kv.UnorderedIterator: Iterate without the
+// sorting, for snapshots, which need every entry but no order. The entries
+// of one map (key and namespace) still come one after another.
+func (s *Store) IterateUnordered(kg int, fn func(kv.Entry) error) error {
+	return s.iterate(kg, false, fn)
+}
+
+func (s *Store) iterate(kg int, ordered bool, fn func(kv.Entry) error) error {
 	i, err := s.index(kg)
 	if err != nil {
 		return err
 	}
 	for _, name := range s.order {
-		if err := s.iterateTable(name, i, kg, fn); err != nil {
+		if err := s.iterateTable(name, i, ordered, fn); err != nil {
 			if err == kv.ErrStop {
 				return nil
 			}
@@ -83,46 +96,79 @@ func (s *Store) Iterate(kg int, fn func(kv.Entry) error) error {
 	return nil
 }
 
-func (s *Store) iterateTable(name string, i, kg int, fn func(kv.Entry) error) error {
+// iterateTable lists the entries of one table in key group index i. The
+// entries' key and namespace live in a scratch buffer valid during fn only
+// (as a Pebble iterator's are).
+func (s *Store) iterateTable(name string, i int, ordered bool, fn func(kv.Entry) error) error {
+	var buf []byte
 	switch t := s.tables[name].(type) {
 	case *valueTable:
-		for _, c := range sortedKeys(t.groups[i]) {
-			key, ns, err := kv.SplitKeyNs([]byte(c))
+		return each(t.groups[i], ordered, func(c string, sl *slot) error {
+			buf = append(buf[:0], c...)
+			key, ns, err := kv.SplitKeyNs(buf)
 			if err != nil {
 				return err
 			}
-			if err := fn(kv.Entry{Table: name, Kind: kv.ValueKind, Key: key, Namespace: ns, Value: t.groups[i][c].v}); err != nil {
-				return err
-			}
-		}
+			return fn(kv.Entry{Table: name, Kind: kv.ValueKind, Key: key, Namespace: ns, Value: sl.v})
+		})
 	case *mapTable:
-		for _, c := range sortedKeys(t.groups[i]) {
-			key, ns, err := kv.SplitKeyNs([]byte(c))
+		return each(t.groups[i], ordered, func(c string, sl *mapSlot) error {
+			buf = append(buf[:0], c...)
+			key, ns, err := kv.SplitKeyNs(buf)
 			if err != nil {
 				return err
 			}
-			m := t.groups[i][c].m
-			for _, uk := range sortedKeys(m) {
-				if err := fn(kv.Entry{Table: name, Kind: kv.MapKind, Key: key, Namespace: ns, UserKey: []byte(uk), Value: m[uk]}); err != nil {
-					return err
-				}
+			var ukb []byte
+			return each(sl.m, ordered, func(uk string, v []byte) error {
+				ukb = append(ukb[:0], uk...)
+				return fn(kv.Entry{Table: name, Kind: kv.MapKind, Key: key, Namespace: ns, UserKey: ukb, Value: v})
+			})
+		})
+	case *timerQueue:
+		return each(t.index[i], ordered, func(o string, _ *htimer) error {
+			buf = append(buf[:0], o...)
+			tm, err := kv.ParseOrderKey(buf)
+			if err != nil {
+				return err
+			}
+			return fn(kv.Entry{Table: name, Kind: kv.TimerKind, Key: tm.Key, Namespace: tm.Namespace, Timestamp: tm.Timestamp})
+		})
+	}
+	return nil
+}
+
+// each calls fn for every entry of m, in ascending key order when ordered.
+func each[V any](m map[string]V, ordered bool, fn func(k string, v V) error) error {
+	if !ordered {
+		for k, v := range m {
+			if err := fn(k, v); err != nil {
+				return err
 			}
 		}
-	case *timerQueue:
-		for _, o := range sortedKeys(t.index) {
-			tm, err := kv.ParseOrderKey([]byte(o))
-			if err != nil {
-				return err
-			}
-			if tm.KeyGroup != kg {
-				continue
-			}
-			if err := fn(kv.Entry{Table: name, Kind: kv.TimerKind, Key: tm.Key, Namespace: tm.Namespace, Timestamp: tm.Timestamp}); err != nil {
-				return err
-			}
+		return nil
+	}
+	for _, e := range sortedEntries(m) {
+		if err := fn(e.k, e.v); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// entry is a map entry for sortedEntries.
+type entry[V any] struct {
+	k string
+	v V
+}
+
+// sortedEntries returns the entries of m in ascending key order.
+func sortedEntries[V any](m map[string]V) []entry[V] {
+	out := make([]entry[V], 0, len(m))
+	for k, v := range m {
+		out = append(out, entry[V]{k, v})
+	}
+	slices.SortFunc(out, func(a, b entry[V]) int { return strings.Compare(a.k, b.k) })
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -412,7 +458,9 @@ type timerQueue struct {
 	s       *Store
 	heap    bucketHeap
 	buckets map[int64]*bucket
-	index   map[string]*htimer
+	// index holds the queued timers by their order key, one map per key
+	// group (so a key group's timers are listed without scanning all).
+	index []map[string]*htimer
 	buf     []byte
 	// last is the timer added last: registering it again (a window's
 	// trigger timer and cleanup timer often coincide) needs no lookup.
@@ -420,14 +468,15 @@ type timerQueue struct {
 }
 
 func (q *timerQueue) Add(t kv.Timer) error {
-	if _, err := q.s.index(t.KeyGroup); err != nil {
+	i, err := q.s.index(t.KeyGroup)
+	if err != nil {
 		return err
 	}
 	q.buf = kv.AppendOrderKey(q.buf[:0], t)
 	if q.last != nil && !q.last.deleted && q.last.order == string(q.buf) {
 		return nil
 	}
-	if h, ok := q.index[string(q.buf)]; ok {
+	if h, ok := q.index[i][string(q.buf)]; ok {
 		q.last = h
 		return nil
 	}
@@ -435,7 +484,10 @@ func (q *timerQueue) Add(t kv.Timer) error {
 		q.buckets = map[int64]*bucket{}
 	}
 	h := &htimer{order: string(q.buf)}
-	q.index[h.order] = h
+	if q.index[i] == nil {
+		q.index[i] = map[string]*htimer{}
+	}
+	q.index[i][h.order] = h
 	q.last = h
 	b := q.buckets[t.Timestamp]
 	if b == nil {
@@ -450,20 +502,24 @@ func (q *timerQueue) Add(t kv.Timer) error {
 	}
 	// Keep a sorted bucket sorted (a timer set while its bucket fires).
 	rest := b.timers[b.next:]
-	i := sort.Search(len(rest), func(i int) bool { return rest[i].order > h.order })
+	at := sort.Search(len(rest), func(j int) bool { return rest[j].order > h.order })
 	b.timers = append(b.timers, nil)
-	copy(b.timers[b.next+i+1:], b.timers[b.next+i:])
-	b.timers[b.next+i] = h
+	copy(b.timers[b.next+at+1:], b.timers[b.next+at:])
+	b.timers[b.next+at] = h
 	return nil
 }
 
 func (q *timerQueue) Delete(t kv.Timer) error {
 	q.buf = kv.AppendOrderKey(q.buf[:0], t)
-	h, ok := q.index[string(q.buf)]
+	i, err := q.s.index(t.KeyGroup)
+	if err != nil {
+		return nil
+	}
+	h, ok := q.index[i][string(q.buf)]
 	if !ok {
 		return nil
 	}
-	delete(q.index, h.order)
+	delete(q.index[i], h.order)
 	h.deleted = true
 	if q.last == h {
 		q.last = nil
@@ -534,9 +590,13 @@ func (q *timerQueue) Pop(max int64) (kv.Timer, bool, error) {
 		return kv.Timer{}, false, nil
 	}
 	b, h := q.front()
+	t, err := kv.ParseOrderKey([]byte(h.order))
+	if err != nil {
+		return kv.Timer{}, false, err
+	}
 	b.timers[b.next] = nil
 	b.next++
-	delete(q.index, h.order)
+	delete(q.index[t.KeyGroup-q.s.groups.Start], h.order)
 	h.deleted = true
 	if q.last == h {
 		q.last = nil
@@ -544,6 +604,5 @@ func (q *timerQueue) Pop(max int64) (kv.Timer, bool, error) {
 	if b.live--; b.live == 0 {
 		q.dropBucket(b)
 	}
-	t, err := kv.ParseOrderKey([]byte(h.order))
-	return t, err == nil, err
+	return t, true, nil
 }

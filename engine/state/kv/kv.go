@@ -64,6 +64,15 @@ type Store interface {
 	Close() error
 }
 
+// UnorderedIterator is implemented by stores that list a key group faster
+// when the order does not matter: IterateUnordered reports the entries
+// Iterate does, table by table, but in any order within a table, except
+// that the entries of one (key, namespace) of a map table are adjacent.
+// Snapshots use it.
+type UnorderedIterator interface {
+	IterateUnordered(kg int, fn func(Entry) error) error
+}
+
 // ValueTable maps (key group, key, namespace) to one value.
 type ValueTable interface {
 	Get(kg int, key, ns []byte) ([]byte, bool, error)
