@@ -461,7 +461,7 @@ type timerQueue struct {
 	// index holds the queued timers by their order key, one map per key
 	// group (so a key group's timers are listed without scanning all).
 	index []map[string]*htimer
-	buf     []byte
+	buf   []byte
 	// last is the timer added last: registering it again (a window's
 	// trigger timer and cleanup timer often coincide) needs no lookup.
 	last *htimer
