@@ -99,6 +99,16 @@ def ensure_flink_java(version):
     return str(jar) + os.pathsep + stamp.read_text().strip()
 
 
+def go_tags_flag():
+    """The `-tags` flag of every build of the engine (pybridge/build-tags.txt)."""
+    path = REPO / "pybridge" / "build-tags.txt"
+    tags = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            tags += [t for t in line.split("#", 1)[0].replace(",", " ").split() if t]
+    return ["-tags", ",".join(tags)] if tags else []
+
+
 def ensure_go_native():
     """Builds the Go native jobs (bench/ysb); returns {name: binary}."""
     if not shutil.which("go"):
@@ -107,7 +117,8 @@ def ensure_go_native():
     out = WORK / "bin"
     out.mkdir(parents=True, exist_ok=True)
     binary = out / "ysb"
-    if not _run(["go", "build", "-o", str(binary), "./bench/ysb"], "go-native.log", cwd=REPO):
+    cmd = ["go", "build", *go_tags_flag(), "-o", str(binary), "./bench/ysb"]
+    if not _run(cmd, "go-native.log", cwd=REPO):
         log(f"go build ./bench/ysb failed: see {LOGS / 'go-native.log'}")
         return {}
     return {"ysb": str(binary)}

@@ -4,9 +4,11 @@ Each PyFlink script runs unchanged under `python -m pyflink_go` at a tiny size,
 and its printed output must equal the plain-Python reference of
 bench/workloads/expected.py, compared the way the harness compares engines
 (sorted lines, Flink's "N> " prefix and the measurement after "|" removed).
+The native Go version of workload 4 (bench/ysb) is checked the same way.
 No timing is asserted; neither PyFlink nor Maven is needed.
 """
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +67,25 @@ def test_workload_output(script, args, tmp_path):
     if script in ("ysb.py", "latency.py"):
         assert len(got.metrics) == got.lines      # every line carries its latency
         assert all(m >= 0 for m in got.metrics)
+
+
+@pytest.mark.parametrize("parallelism", ["1", "2"])
+def test_go_native_ysb(parallelism, tmp_path):
+    """Workload 4 natively (bench/ysb, the Go API) prints the reference counts."""
+    go = shutil.which("go")
+    if not go:
+        pytest.skip("go is not on PATH")
+    args = ["--n", "6000", "--window-events", "1000", "--parallelism", parallelism]
+    out = tmp_path / "out.txt"
+    with open(out, "wb") as f:
+        proc = subprocess.run([go, "run", "./bench/ysb", *args], stdout=f, stderr=subprocess.PIPE,
+                              cwd=str(REPO), timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    got = outputs.summarize(out)
+    ref = expected.from_args("ysb.py", args)
+    assert got.lines == len(ref)
+    assert got.digest == outputs.digest_lines(ref)
+    assert len(got.metrics) == got.lines and all(m >= 0 for m in got.metrics)
 
 
 def test_reference_is_self_consistent():
