@@ -4,17 +4,60 @@
 // under a hidden in-progress name and renamed to its final name only when it
 // is committed, so a failed job never leaves output that looks complete.
 // Without checkpoints, parts are committed when the input ends.
+//
+// With checkpoints the sink is exactly-once by two-phase commit (package
+// twophase keeps the books):
+//
+//   - at a checkpoint's barrier (SnapshotState) every open part is closed,
+//     flushed and synced: it is pre-committed, a pending file still under its
+//     hidden name, recorded in the checkpoint's list state with the
+//     checkpoint id, together with the part counters of each bucket;
+//   - when the checkpoint completes (NotifyCheckpointComplete) every pending
+//     file of it and of older checkpoints is renamed to its final name;
+//   - an aborted checkpoint commits nothing; its files are in the next
+//     checkpoint's state and become visible when that one completes;
+//   - on restore every pending file in the restored state is renamed (the
+//     checkpoint restored from is complete; a file that already has its final
+//     name was committed by the failed attempt and is left as it is), and
+//     part counters continue from the restored ones. A restored sink also
+//     never opens a part whose final name, or a hidden file for that name,
+//     already exists.
+//
+// Parts are therefore rolled at every checkpoint, as with Flink's
+// OnCheckpointRollingPolicy. Flink's default rolling policy instead keeps a
+// part open across checkpoints by persisting a recoverable position of its
+// writer; this sink does not, so a job that checkpoints often writes more,
+// smaller part files than Flink would. The size, rollover and inactivity
+// rolls of the default policy still apply between checkpoints; with the
+// on-checkpoint policy they are off.
+//
+// Files left behind by a failure: when the sink is closed without finishing
+// (a failed or cancelled attempt), it deletes the hidden files it wrote that
+// no checkpoint holds (its open parts and parts rolled since the last
+// checkpoint), which are provably its own. Pending files of checkpoints
+// stay: a restore commits them. If the process dies without closing the
+// sink, its in-progress files stay as hidden files; nothing reads them and a
+// restored sink never reuses their names.
+//
+// A bounded input's end (EndInput) commits every part at once, without
+// waiting for a checkpoint. If the job fails after that and restores from an
+// earlier checkpoint, the records after that checkpoint are written again.
 package filesink
 
 import (
 	"bufio"
 	"crypto/rand"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pyflink-go/pyflink-go/engine/connector/printsink"
+	"github.com/pyflink-go/pyflink-go/engine/connector/twophase"
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 )
@@ -82,14 +125,19 @@ func (s *Spec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 	if !spec.Legacy {
 		id = newUUID()
 	}
-	return &sink{spec: spec, writerID: id, buckets: map[string]*part{}}, nil
+	sk := &sink{spec: spec, writerID: id, buckets: map[string]*part{}, counters: map[string]int{}}
+	name := fmt.Sprintf("file sink %s (subtask %d)", spec.BasePath, ctx.Subtask)
+	sk.txs = twophase.New[*part](name, partCodec{base: spec.BasePath})
+	return sk, nil
 }
 
+// part is one part file: a transaction of the two-phase commit. While open
+// it is written under the hidden name inProgress; pre-committed, it is
+// closed and synced there; committed, it has been renamed to final.
 type part struct {
 	bucket     string
-	counter    int
-	inProgress string
-	final      string
+	inProgress string // absolute
+	final      string // absolute
 	f          *os.File
 	w          *bufio.Writer
 	size       int64
@@ -97,15 +145,103 @@ type part struct {
 	lastWrite  time.Time
 }
 
+// PreCommit flushes, syncs and closes the part file.
+func (p *part) PreCommit() error {
+	if p.f == nil {
+		return nil
+	}
+	f := p.f
+	p.f = nil
+	err := p.w.Flush()
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("closing %s: %w", p.inProgress, err)
+	}
+	return nil
+}
+
+// Commit renames the pending file to its final name. A part whose pending
+// file is gone but whose final file exists was committed already.
+func (p *part) Commit() error {
+	err := os.Rename(p.inProgress, p.final)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Lstat(p.final); serr == nil {
+			return nil
+		}
+		return fmt.Errorf("committing %s: neither it nor its pending file %s exists", p.final, filepath.Base(p.inProgress))
+	}
+	return fmt.Errorf("committing %s: %w", p.final, err)
+}
+
+// Abort closes the part if open and deletes its hidden file.
+func (p *part) Abort() error {
+	if p.f != nil {
+		_ = p.f.Close()
+		p.f = nil
+	}
+	if err := os.Remove(p.inProgress); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("discarding %s: %w", p.inProgress, err)
+	}
+	return nil
+}
+
+// partCodec writes a pending part as its bucket and two file names, relative
+// to the base path.
+type partCodec struct{ base string }
+
+type pendingPart struct {
+	Bucket     string `json:"bucket"`
+	InProgress string `json:"in_progress"`
+	Final      string `json:"final"`
+}
+
+func (c partCodec) Encode(p *part) ([]byte, error) {
+	return json.Marshal(pendingPart{Bucket: p.bucket, InProgress: filepath.Base(p.inProgress), Final: filepath.Base(p.final)})
+}
+
+func (c partCodec) Decode(b []byte) (*part, error) {
+	var pp pendingPart
+	if err := json.Unmarshal(b, &pp); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{pp.InProgress, pp.Final} {
+		if name == "" || name != filepath.Base(name) || name == "." || name == ".." {
+			return nil, fmt.Errorf("bad part file name %q in %s", name, b)
+		}
+	}
+	if filepath.IsAbs(pp.Bucket) || strings.HasPrefix(filepath.Clean(pp.Bucket), "..") {
+		return nil, fmt.Errorf("bad bucket %q in %s", pp.Bucket, b)
+	}
+	dir := filepath.Join(c.base, pp.Bucket)
+	return &part{bucket: pp.Bucket, inProgress: filepath.Join(dir, pp.InProgress), final: filepath.Join(dir, pp.Final)}, nil
+}
+
+// counterState is the sink's own list-state item: the next part counter of
+// each bucket.
+type counterState struct {
+	Counters map[string]int `json:"counters"`
+}
+
 type sink struct {
 	spec     Spec
 	writerID string
-	buckets  map[string]*part
-	counters map[string]int
-	pending  []*part // rolled parts waiting for commit
+	buckets  map[string]*part // the open part of each bucket
+	counters map[string]int   // the next part counter of each bucket
+	txs      *twophase.Committer[*part]
+	// restored: the sink resumed from a checkpoint, so part names written
+	// by earlier attempts may exist and open checks for them.
+	restored bool
 }
 
-func (s *sink) Open(*rt.Context, rt.Output) error { s.counters = map[string]int{}; return nil }
+func (s *sink) Open(*rt.Context, rt.Output) error { return nil }
 
 func (s *sink) bucketDir(now time.Time) string {
 	if s.spec.BucketAssigner == "base_path" {
@@ -122,7 +258,8 @@ func (s *sink) Process(r types.Record) error {
 	now := s.spec.Now()
 	bucket := s.bucketDir(now)
 	p := s.buckets[bucket]
-	if p != nil && (p.size >= s.spec.Rolling.PartSize || now.Sub(p.opened) >= time.Duration(s.spec.Rolling.RolloverInterval)*time.Millisecond) {
+	if p != nil && !s.spec.Rolling.OnCheckpoint &&
+		(p.size >= s.spec.Rolling.PartSize || now.Sub(p.opened) >= time.Duration(s.spec.Rolling.RolloverInterval)*time.Millisecond) {
 		if err := s.roll(p); err != nil {
 			return err
 		}
@@ -150,34 +287,84 @@ func (s *sink) open(bucket string, now time.Time) (*part, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("file sink: cannot create bucket %s: %w", dir, err)
 	}
-	c := s.counters[bucket]
-	s.counters[bucket] = c + 1
-	name := fmt.Sprintf("%s-%s-%d%s", s.spec.Prefix, s.writerID, c, s.spec.Suffix)
-	p := &part{bucket: bucket, counter: c, final: filepath.Join(dir, name),
+	var name string
+	for {
+		c := s.counters[bucket]
+		s.counters[bucket] = c + 1
+		name = fmt.Sprintf("%s-%s-%d%s", s.spec.Prefix, s.writerID, c, s.spec.Suffix)
+		if !s.restored {
+			break
+		}
+		taken, err := nameTaken(dir, name)
+		if err != nil {
+			return nil, err
+		}
+		if !taken {
+			break
+		}
+	}
+	p := &part{bucket: bucket, final: filepath.Join(dir, name),
 		inProgress: filepath.Join(dir, "."+name+".inprogress."+newUUID()), opened: now, lastWrite: now}
-	f, err := os.Create(p.inProgress)
+	f, err := os.OpenFile(p.inProgress, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("file sink: %w", err)
 	}
 	p.f, p.w = f, bufio.NewWriterSize(f, 64<<10)
 	s.buckets[bucket] = p
+	s.txs.Begin(p)
 	return p, nil
+}
+
+// nameTaken reports whether a part called name exists in dir, committed or
+// as a hidden file of any attempt. The hidden files are looked for first: a
+// concurrent commit renames hidden to final atomically, so one of the two
+// checks sees it.
+func nameTaken(dir, name string) (bool, error) {
+	hidden, err := filepath.Glob(filepath.Join(dir, "."+escapeGlob(name)+".inprogress.*"))
+	if err != nil {
+		return false, fmt.Errorf("file sink: listing %s: %w", dir, err)
+	}
+	if len(hidden) > 0 {
+		return true, nil
+	}
+	if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+		return true, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("file sink: %w", err)
+	}
+	return false, nil
+}
+
+func escapeGlob(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // roll closes a part file; it stays pending (hidden) until commit.
 func (s *sink) roll(p *part) error {
-	if err := p.w.Flush(); err != nil {
-		return fmt.Errorf("file sink: %w", err)
-	}
-	if err := p.f.Close(); err != nil {
-		return fmt.Errorf("file sink: %w", err)
-	}
 	delete(s.buckets, p.bucket)
-	s.pending = append(s.pending, p)
+	return s.txs.PreCommit(p)
+}
+
+func (s *sink) rollAll() error {
+	for _, p := range s.buckets {
+		if err := s.roll(p); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 func (s *sink) Tick() error {
+	if s.spec.Rolling.OnCheckpoint {
+		return nil
+	}
 	now := s.spec.Now()
 	for _, p := range s.buckets {
 		if now.Sub(p.lastWrite) >= time.Duration(s.spec.Rolling.InactivityInterval)*time.Millisecond {
@@ -189,30 +376,63 @@ func (s *sink) Tick() error {
 	return nil
 }
 
-// EndInput rolls every open part and commits all pending ones.
-func (s *sink) EndInput() error {
-	for _, p := range s.buckets {
-		if err := s.roll(p); err != nil {
-			return err
-		}
+// SnapshotState pre-commits every open part and writes the pending parts
+// and the part counters.
+func (s *sink) SnapshotState(id int64, snap *rt.OperatorSnapshot) error {
+	if err := s.rollAll(); err != nil {
+		return err
 	}
-	for _, p := range s.pending {
-		if err := os.Rename(p.inProgress, p.final); err != nil {
-			return fmt.Errorf("file sink: committing %s: %w", p.final, err)
-		}
+	if err := s.txs.Snapshot(id, snap); err != nil {
+		return err
 	}
-	s.pending = nil
+	b, err := json.Marshal(counterState{Counters: s.counters})
+	if err != nil {
+		return err
+	}
+	snap.AddItem(b)
 	return nil
 }
 
-// Close releases open files; uncommitted parts stay hidden.
-func (s *sink) Close() error {
-	for _, p := range s.buckets {
-		_ = p.w.Flush()
-		_ = p.f.Close()
+// NotifyCheckpointComplete commits the parts pending for checkpoints up to id.
+func (s *sink) NotifyCheckpointComplete(id int64) error { return s.txs.Complete(id) }
+
+// NotifyCheckpointAborted keeps the parts of checkpoint id pending; the next
+// completed checkpoint commits them.
+func (s *sink) NotifyCheckpointAborted(id int64) error { return s.txs.Aborted(id) }
+
+// RestoreState commits the restored pending parts and continues the part
+// counters after the restored ones.
+func (s *sink) RestoreState(st *rt.RestoredState) error {
+	s.restored = true
+	others, err := s.txs.Restore(st.Items)
+	if err != nil {
+		return fmt.Errorf("restoring from checkpoint %d: %w", st.CheckpointID, err)
 	}
-	s.buckets = map[string]*part{}
+	for _, b := range others {
+		var cs counterState
+		if err := json.Unmarshal(b, &cs); err != nil {
+			return fmt.Errorf("file sink %s: restoring from checkpoint %d: bad counter state %q: %w", s.spec.BasePath, st.CheckpointID, b, err)
+		}
+		for bucket, c := range cs.Counters {
+			s.counters[bucket] = max(s.counters[bucket], c)
+		}
+	}
 	return nil
+}
+
+// EndInput rolls every open part and commits all pending ones.
+func (s *sink) EndInput() error {
+	if err := s.rollAll(); err != nil {
+		return err
+	}
+	return s.txs.Finish()
+}
+
+// Close discards what no checkpoint holds (nothing, after EndInput); parts
+// pending for a checkpoint stay hidden for a restore to commit.
+func (s *sink) Close() error {
+	s.buckets = map[string]*part{}
+	return s.txs.Abort()
 }
 
 func newUUID() string {
