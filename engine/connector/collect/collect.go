@@ -1,5 +1,12 @@
 // Package collect is the sink behind execute_and_collect: records are handed
 // back to the client, encoded for Python.
+//
+// Delivery guarantee: at-least-once. Rows are handed to the client as they
+// arrive and cannot be taken back, so when a checkpointed job fails and
+// restores, the rows produced after the restored checkpoint reach the
+// client a second time. (Flink's collect sink, with checkpointing, holds
+// rows back from the client until their checkpoint completes and so is
+// exactly-once; this sink does not.)
 package collect
 
 import (

@@ -2,6 +2,12 @@
 // prefixed as Flink's PrintSinkOutputWriter prefixes it ("N> " above
 // parallelism 1, "id> " or "id:N> " with an identifier), and rendered as
 // PyFlink renders the stream's type.
+//
+// Delivery guarantee: at-least-once, as Flink's standard output sink is. A
+// printed line cannot be taken back, so when a checkpointed job fails and
+// restores, the records processed after the restored checkpoint are printed
+// a second time. Use a two-phase-commit sink (FileSink) for exactly-once
+// output.
 package printsink
 
 import (
