@@ -720,6 +720,11 @@ class DataStream(object):
         one each line starts with the 1-based subtask index (``3> ``), after the sink identifier
         if one is given (``id:3> ``).
 
+        NOTE: as in Flink, printing is not fault tolerant: it is at-least-once. A printed line
+        cannot be taken back, so when a job with checkpointing enabled fails and restores from a
+        checkpoint, the records processed after that checkpoint are printed again. Write to a
+        :class:`~pyflink_go.datastream.connectors.file_system.FileSink` for exactly-once output.
+
         :param sink_identifier: The string to prefix the output with.
         :return: The closed DataStream.
         """
@@ -736,6 +741,12 @@ class DataStream(object):
         environment, and the events from the stream are polled back to this application process.
         The returned iterator must be closed to free all resources (use it in a ``with`` block);
         closing it early cancels the job.
+
+        NOTE: the elements are at-least-once. They are handed to the iterator as they arrive and
+        cannot be taken back, so when a job with checkpointing enabled fails and restores from a
+        checkpoint, the elements produced after that checkpoint are returned again. (Flink holds
+        collected elements back until their checkpoint completes, which makes its collect
+        exactly-once; pyflink_go does not.)
 
         :param job_execution_name: The name of the job execution.
         :param limit: The limit for the collected elements; with a limit a list is returned.
