@@ -197,6 +197,10 @@ class FileSource(Source):
     bounded unless :func:`~FileSourceBuilder.monitor_continuously` is called. A directory path
     means all files below it; hidden files (names starting with '.' or '_') are skipped.
 
+    With checkpointing each reader's position (its unfinished splits and the offset of the next
+    line in each) is part of the checkpoint, so a restored job reads every line exactly once,
+    also at another parallelism.
+
     Example:
     ::
 
@@ -547,6 +551,15 @@ class FileSink(Sink, SupportsPreprocessing):
     prefix and suffix, "part" and "" by default); files still being written are hidden
     (``.<prefix>-...inprogress...``) until they are committed.
 
+    Without checkpointing, part files are committed when the input ends. With checkpointing the
+    sink is exactly-once: at every checkpoint each open part file is closed (pre-committed), and
+    it is renamed to its visible name once that checkpoint completes; after a failure the job's
+    restore commits the part files of the checkpoint it restores from, and files written after
+    that checkpoint never become visible. Unlike Flink, which can keep a part file open across
+    checkpoints, every checkpoint rolls the open part files (as
+    :func:`~RollingPolicy.on_checkpoint_rolling_policy` does), so frequent checkpoints give
+    more, smaller files.
+
     Example:
     ::
 
@@ -652,6 +665,9 @@ class StreamingFileSink(SinkFunction):
     one directory for every bucket. The bucket directories themselves contain several part files,
     with at least one for each parallel subtask of the sink which is writing data to that bucket.
     These part files contain the actual output data.
+
+    With checkpointing the sink is exactly-once, with the same two-phase commit as
+    :class:`~FileSink`; part counters continue across a restore, so names never repeat.
     """
 
     def __init__(self, settings: _RowFormatSettings):
