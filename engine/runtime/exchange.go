@@ -23,6 +23,10 @@ type Buffer struct {
 	// Cancel it is a cancel barrier: the sender declined that checkpoint.
 	Barrier int64
 	Cancel  bool
+	// HasStatus: the sender's stream turned idle (Idle) or active again,
+	// after the records of this buffer.
+	HasStatus bool
+	Idle      bool
 }
 
 // gate is a task's input: every upstream channel sends into it.
@@ -150,6 +154,22 @@ func (w *writer) EmitWatermark(wm int64) error {
 	}
 	for i := range w.pending {
 		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Watermark: wm, HasWatermark: true}
+		select {
+		case w.targets[i].ch <- b:
+		case <-w.ctx.Done():
+			return context.Cause(w.ctx)
+		}
+		w.pending[i] = make([]types.Record, 0, w.batchSize)
+	}
+	w.dirty = false
+	return nil
+}
+
+// EmitWatermarkStatus sends an idle/active status on every channel, after
+// the records pending there.
+func (w *writer) EmitWatermarkStatus(idle bool) error {
+	for i := range w.pending {
+		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], HasStatus: true, Idle: idle}
 		select {
 		case w.targets[i].ch <- b:
 		case <-w.ctx.Done():

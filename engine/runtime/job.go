@@ -556,7 +556,11 @@ func (f tagFilter) Emit(r types.Record) error {
 
 func (f tagFilter) EmitWatermark(wm int64) error { return f.out.EmitWatermark(wm) }
 
+func (f tagFilter) EmitWatermarkStatus(idle bool) error { return EmitStatus(f.out, idle) }
+
 type discard struct{}
+
+func (discard) EmitWatermarkStatus(bool) error { return nil }
 
 func (discard) Emit(types.Record) error   { return nil }
 func (discard) EmitWatermark(int64) error { return nil }

@@ -47,6 +47,8 @@ const publishEvery = 255
 
 func (c countingOutput) EmitWatermark(wm int64) error { return c.out.EmitWatermark(wm) }
 
+func (c countingOutput) EmitWatermarkStatus(idle bool) error { return EmitStatus(c.out, idle) }
+
 // EmitSide emits r to the side output tag (OutputTag): edges that read that
 // tag receive it.
 func (c countingOutput) EmitSide(tag string, r types.Record) error {

@@ -20,6 +20,22 @@ type Output interface {
 	EmitWatermark(wm int64) error
 }
 
+// StatusOutput is implemented by outputs that carry a stream's idle/active
+// status (WatermarkStatus in Flink): an idle input stops holding back the
+// watermark of the tasks it feeds. Every output the runtime hands to an
+// operator implements it.
+type StatusOutput interface {
+	EmitWatermarkStatus(idle bool) error
+}
+
+// EmitStatus forwards an idle/active status to out when it carries statuses.
+func EmitStatus(out Output, idle bool) error {
+	if s, ok := out.(StatusOutput); ok {
+		return s.EmitWatermarkStatus(idle)
+	}
+	return nil
+}
+
 // WatermarkAware is implemented by operators that act on event time
 // (windows, timers). The task calls ProcessWatermark when the operator's
 // combined input watermark advances; the operator must forward it (after

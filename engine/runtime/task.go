@@ -7,6 +7,7 @@ import (
 
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/types"
+	"github.com/pyflink-go/pyflink-go/engine/watermark/valve"
 )
 
 // task runs one subtask of one vertex: an optional source, then the chain of
@@ -116,10 +117,7 @@ func (t *task) run() (err error) {
 }
 
 func (t *task) consume() error {
-	in := &inputState{open: t.gate.channels, marks: make([]int64, t.gate.channels), current: MinWatermark}
-	for i := range in.marks {
-		in.marks[i] = MinWatermark
-	}
+	in := &inputState{open: t.gate.channels, valve: valve.NewValve(t.gate.channels)}
 	in.two, _ = t.head.(TwoInputOperator)
 	if t.cp != nil {
 		t.cp.held = make([][]*Buffer, t.gate.channels)
@@ -157,10 +155,12 @@ func (t *task) consume() error {
 
 // inputState is what a task tracks about its input channels.
 type inputState struct {
-	open    int
-	marks   []int64
-	current int64
-	two     TwoInputOperator
+	open int
+	// valve combines the channels' watermarks and idle statuses; idle
+	// channels do not hold the task's watermark back.
+	valve  *valve.Valve
+	events []valve.Event
+	two    TwoInputOperator
 }
 
 // handle takes one buffer from the gate: its records, then its barrier, then
@@ -204,16 +204,30 @@ func (t *task) handle(in *inputState, b *Buffer) error {
 			return err
 		}
 	}
-	if b.HasWatermark || b.End {
-		if b.End {
-			in.open--
-			in.marks[b.Channel] = MaxWatermark
-		} else if b.Watermark > in.marks[b.Channel] {
-			in.marks[b.Channel] = b.Watermark
+	if b.HasWatermark || b.End || b.HasStatus {
+		in.events = in.events[:0]
+		if b.HasStatus {
+			in.events = in.valve.InputStatus(b.Channel, b.Idle, in.events)
 		}
-		if m := minOf(in.marks); m > in.current {
-			in.current = m
-			if err := Forward(t.head, t.headOut, m); err != nil {
+		if b.HasWatermark {
+			in.events = in.valve.InputWatermark(b.Channel, b.Watermark, in.events)
+		}
+		if b.End {
+			// An ended channel is done with event time: it counts as
+			// active with the final watermark.
+			in.open--
+			in.events = in.valve.InputStatus(b.Channel, false, in.events)
+			in.events = in.valve.InputWatermark(b.Channel, MaxWatermark, in.events)
+		}
+		for _, e := range in.events {
+			var err error
+			switch e.Kind {
+			case valve.EmitWatermark:
+				err = Forward(t.head, t.headOut, e.Watermark)
+			case valve.MarkIdle, valve.MarkActive:
+				err = EmitStatus(t.headOut, e.Kind == valve.MarkIdle)
+			}
+			if err != nil {
 				return t.fail(t.opNames[0], err)
 			}
 		}
@@ -268,16 +282,6 @@ func (t *task) publish() {
 	}
 }
 
-func minOf(xs []int64) int64 {
-	m := MaxWatermark
-	for _, x := range xs {
-		if x < m {
-			m = x
-		}
-	}
-	return m
-}
-
 func (t *task) maybeTick() error {
 	if t.cp != nil {
 		if err := t.checkpointEvents(); err != nil {
@@ -315,6 +319,10 @@ type opInput struct {
 
 func (o opInput) EmitWatermark(wm int64) error { return Forward(o.op, o.out, wm) }
 
+// EmitWatermarkStatus passes a status through a chained operator, which does
+// not act on it.
+func (o opInput) EmitWatermarkStatus(idle bool) error { return EmitStatus(o.out, idle) }
+
 func (o opInput) Emit(r types.Record) error {
 	o.m.in++
 	if o.m.in&publishEvery == 0 {
@@ -329,6 +337,15 @@ type fanout []Output
 func (f fanout) EmitWatermark(wm int64) error {
 	for _, o := range f {
 		if err := o.EmitWatermark(wm); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f fanout) EmitWatermarkStatus(idle bool) error {
+	for _, o := range f {
+		if err := EmitStatus(o, idle); err != nil {
 			return err
 		}
 	}

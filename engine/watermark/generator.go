@@ -1,54 +1,29 @@
 package watermark
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/pyflink-go/pyflink-go/engine/watermark/valve"
 )
 
 // Max is the final watermark: end of input, every pending timer fires.
 const Max int64 = math.MaxInt64
 
 // EventKind tells what a generator or valve decided.
-type EventKind uint8
+type EventKind = valve.EventKind
 
 // The decisions a Generator or a Valve hands back.
 const (
-	// EmitWatermark: forward Event.Watermark downstream.
-	EmitWatermark EventKind = iota
-	// MarkIdle: the stream went idle; downstream stops waiting for it.
-	MarkIdle
-	// MarkActive: the stream is active again.
-	MarkActive
+	EmitWatermark = valve.EmitWatermark
+	MarkIdle      = valve.MarkIdle
+	MarkActive    = valve.MarkActive
 )
 
 // Event is one decision: a watermark to emit or a status change.
-type Event struct {
-	Kind      EventKind
-	Watermark int64
-}
-
-// String renders the event for transcripts: "watermark 42", "idle", "active".
-func (e Event) String() string {
-	switch e.Kind {
-	case MarkIdle:
-		return "idle"
-	case MarkActive:
-		return "active"
-	default:
-		return fmt.Sprintf("watermark %s", FormatTimestamp(e.Watermark))
-	}
-}
+type Event = valve.Event
 
 // FormatTimestamp prints a timestamp, naming the extremes MIN and MAX.
-func FormatTimestamp(ts int64) string {
-	switch ts {
-	case math.MinInt64:
-		return "MIN"
-	case math.MaxInt64:
-		return "MAX"
-	}
-	return fmt.Sprint(ts)
-}
+func FormatTimestamp(ts int64) string { return valve.FormatTimestamp(ts) }
 
 // Generator turns the timestamps of one stream into watermarks. It combines
 // Flink's BoundedOutOfOrdernessWatermarks, WatermarksWithIdleness and the

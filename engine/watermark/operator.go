@@ -17,9 +17,7 @@ const IntervalKey = "pipeline.auto-watermark-interval"
 const DefaultInterval int64 = 200
 
 // StatusOutput is implemented by outputs that carry idle/active status.
-type StatusOutput interface {
-	EmitWatermarkStatus(idle bool) error
-}
+type StatusOutput = runtime.StatusOutput
 
 // Extractor returns the event timestamp of value (TimestampAssigner.
 // extract_timestamp); recordTimestamp is the timestamp the record carries
