@@ -50,19 +50,30 @@ type Row struct {
 	// Input is 0 or 1: which input of a two-input operator (connect) the row came from.
 	Input int
 	// Window is set on the input rows of a `window` operator: the window that
-	// fires, whose elements are the encoded array in Value.
+	// fires, whose elements are the encoded array in Value; or, when Value is
+	// the encoded nil, the window whose state is being cleaned up (its
+	// function's clear(context) runs).
 	Window *Window
 }
 
 // NoTimestamp marks a row without an event timestamp (math.MinInt64, as types.NoTimestamp).
 const NoTimestamp int64 = -1 << 63
 
-// Window is a window being fired: a time window [Start, End), or a global or
-// count window (Kind "global"; Start = End = 0; MaxTimestamp is MaxInt64).
+// Window is a window being fired or cleaned up: a time window [Start, End)
+// (Kind "time"), the global window (Kind "global"; Start = End = 0), or a
+// count window (Kind "count"; its id in Start, End = 0). The max timestamp of
+// global and count windows is MaxInt64.
 type Window struct {
-	Kind       string // "time" or "global"
+	Kind       string // "time", "global" or "count"
 	Start, End int64
 }
+
+// The window kinds of Window.Kind.
+const (
+	TimeWindowKind   = "time"
+	GlobalWindowKind = "global"
+	CountWindowKind  = "count"
+)
 
 // Timer is an event- or processing-time timer of one key, to fire in the worker.
 type Timer struct {

@@ -210,14 +210,16 @@ func appendTimestamp(dst []byte, ts int64) []byte {
 }
 
 // appendWindow appends a row's window: nil (none), [start, end] (a time
-// window) or "global" (the global window of global and count windows).
+// window), "global" (the global window) or an int (the id of a count window).
 func appendWindow(dst []byte, w *Window) ([]byte, error) {
 	switch {
 	case w == nil:
 		return value.AppendNil(dst), nil
-	case w.Kind == "global":
+	case w.Kind == GlobalWindowKind:
 		return append(dst, 0xa6, 'g', 'l', 'o', 'b', 'a', 'l'), nil
-	case w.Kind == "time" || w.Kind == "":
+	case w.Kind == CountWindowKind:
+		return value.AppendInt(dst, w.Start), nil
+	case w.Kind == TimeWindowKind || w.Kind == "":
 		dst = append(dst, 0x92)
 		dst = value.AppendInt(dst, w.Start)
 		return value.AppendInt(dst, w.End), nil

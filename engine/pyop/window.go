@@ -18,7 +18,14 @@ const windowContents = "py-window-contents"
 // Python worker: the engine assigns windows, keeps their elements, runs
 // triggers and timers natively, and ships each fired window (key, window,
 // elements) to Python, batching every window fired by one watermark into
-// one worker call.
+// one worker call. A window that is cleaned up travels the same way (a row
+// whose value is nil), so ProcessWindowFunction.clear(context) runs in order
+// with the evaluations. Per-window state (context.window_state()) and keyed
+// state (global_state()) live in the worker for the life of the stream.
+//
+// When the window has a custom Python Trigger, the worker declares it at
+// open (a state of kind "trigger"), and the function becomes the operator's
+// trigger too (window.TriggerSource): see pythonTrigger.
 type WindowFunction struct {
 	Ctx  *rt.Context
 	Name string
@@ -32,7 +39,12 @@ type WindowFunction struct {
 	backend  state.Backend
 	wm       window.Context
 	pending  []udf.Row
+	trigger  *pythonTrigger
 }
+
+// triggerKind is the kind of the declaration a window chain makes at open
+// when its window has a custom Python trigger (udf/SPEC.md §4, window).
+const triggerKind = "trigger"
 
 // NewWindowFunction returns a factory for window.Spec.Function.
 func NewWindowFunction(ctx *rt.Context, name string, fn []byte, all bool) func() window.Function {
@@ -45,7 +57,8 @@ func (f *WindowFunction) Open(ctx window.Context) error {
 	if !ok {
 		return fmt.Errorf("no Python worker pool is configured for this job")
 	}
-	spec := udf.ChainSpec{Ops: []udf.OpSpec{{Func: "window", Name: f.Name, Fn: f.Fn, Params: map[string]any{"all": f.All}}},
+	params := map[string]any{"all": f.All, "merging": ctx.Merging()}
+	spec := udf.ChainSpec{Ops: []udf.OpSpec{{Func: "window", Name: f.Name, Fn: f.Fn, Params: params}},
 		Task: udf.TaskInfo{JobName: f.Ctx.Env.JobName, TaskName: f.Ctx.TaskName, Subtask: f.Ctx.Subtask,
 			Parallelism: f.Ctx.Parallelism, MaxParallelism: f.Ctx.MaxParallelism, JobParameters: f.Ctx.Env.JobParameters,
 			Mode: f.Ctx.Env.Mode}}
@@ -55,6 +68,13 @@ func (f *WindowFunction) Open(ctx window.Context) error {
 	}
 	f.stream = st
 	f.wm = ctx
+	if d, ok := st.(udf.StateDeclarer); ok {
+		for _, decl := range d.OpenStates() {
+			if decl.Kind == triggerKind {
+				f.trigger = &pythonTrigger{f: f, name: decl.Name}
+			}
+		}
+	}
 	f.backend = ctx.Backend()
 	l, err := f.backend.List(state.Descriptor{Name: windowContents})
 	if err != nil {
@@ -111,11 +131,41 @@ func (f *WindowFunction) Emit(key any, w window.Window, ns []byte, out window.Co
 	return nil
 }
 
+// toUDFWindow is the window as the worker protocol carries it: a count
+// window keeps its id, so Python sees CountWindow(id) as PyFlink's does.
 func toUDFWindow(w window.Window) *udf.Window {
-	if w.Kind == window.TimeKind {
-		return &udf.Window{Kind: "time", Start: w.Start, End: w.End}
+	switch w.Kind {
+	case window.TimeKind:
+		return &udf.Window{Kind: udf.TimeWindowKind, Start: w.Start, End: w.End}
+	case window.CountKind:
+		return &udf.Window{Kind: udf.CountWindowKind, Start: w.ID()}
 	}
-	return &udf.Window{Kind: "global"}
+	return &udf.Window{Kind: udf.GlobalWindowKind}
+}
+
+// Trigger implements window.TriggerSource: the custom Python trigger the
+// worker declared, or nil.
+func (f *WindowFunction) Trigger() window.Trigger {
+	if f.trigger == nil {
+		return nil
+	}
+	return f.trigger
+}
+
+// ClearWindow implements window.WindowCleaner: it queues the window's
+// clean-up, which calls the function's clear(context) in the worker after
+// the evaluations queued before it.
+func (f *WindowFunction) ClearWindow(key any, w window.Window) error {
+	row := udf.Row{Value: value.Raw{0xc0}, Timestamp: udf.NoTimestamp, Window: toUDFWindow(w)}
+	if !f.All {
+		k, err := encode(key)
+		if err != nil {
+			return err
+		}
+		row.Key = append(value.Raw(nil), k...)
+	}
+	f.pending = append(f.pending, row)
+	return nil
 }
 
 // Clear drops the elements of ns.
@@ -131,21 +181,9 @@ func (f *WindowFunction) Flush(out window.Collector) error {
 	}
 	b := &udf.Batch{Rows: f.pending, Watermark: f.wm.CurrentWatermark(), ProcessingTime: f.wm.CurrentProcessingTime()}
 	f.pending = nil
-	if err := f.stream.Submit(b); err != nil {
+	res, err := f.call(b)
+	if err != nil {
 		return err
-	}
-	var res *udf.Result
-	select {
-	case r, ok := <-f.stream.Results():
-		if !ok {
-			return fmt.Errorf("the Python worker stream of %s ended", f.Name)
-		}
-		res = r
-	case <-f.Ctx.Done():
-		return f.Ctx.Ctx().Err()
-	}
-	if res.Err != nil {
-		return res.Err
 	}
 	if out == nil {
 		return fmt.Errorf("window results of %s arrived without an output", f.Name)
@@ -158,6 +196,26 @@ func (f *WindowFunction) Flush(out window.Collector) error {
 	return nil
 }
 
+// call runs one batch in the worker and waits for its result. Batches are
+// never left outstanding, so the result is this batch's.
+func (f *WindowFunction) call(b *udf.Batch) (*udf.Result, error) {
+	if err := f.stream.Submit(b); err != nil {
+		return nil, err
+	}
+	select {
+	case r, ok := <-f.stream.Results():
+		if !ok {
+			return nil, fmt.Errorf("the Python worker stream of %s ended", f.Name)
+		}
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r, nil
+	case <-f.Ctx.Done():
+		return nil, f.Ctx.Ctx().Err()
+	}
+}
+
 // Close ends the worker stream.
 func (f *WindowFunction) Close() error {
 	if f.stream == nil {
@@ -166,4 +224,146 @@ func (f *WindowFunction) Close() error {
 	err := f.stream.Close()
 	f.stream = nil
 	return err
+}
+
+// pythonTrigger is the window.Trigger of a custom Python Trigger: each call
+// (on_element, on_event_time, on_processing_time, on_merge, clear) is one
+// row of the window chain's stream — its value a map {"on": ..., ...}, its
+// key and window the pane's — answered by one row, the TriggerResult's
+// number (nil for on_merge and clear), plus the timers the trigger
+// registered or deleted, which go to the operator's timer service for the
+// pane. The trigger's partitioned state lives in the worker, per key and
+// window. Every call is a worker round trip: the operator acts on a
+// trigger's result before it looks at the next element, so a result is
+// needed at once.
+type pythonTrigger struct {
+	f    *WindowFunction
+	name string
+	buf  []byte
+}
+
+// Trigger call kinds, as the worker reads them.
+const (
+	onElement        = "element"
+	onEventTime      = "event_time"
+	onProcessingTime = "processing_time"
+	onMerge          = "merge"
+	onClear          = "clear"
+)
+
+// call runs one trigger method in the worker for the pane of ctx. extra
+// appends the call's other map entries (extraN of them).
+func (t *pythonTrigger) call(ctx window.TriggerContext, w window.Window, on string, ts int64,
+	extraN int, extra func([]byte) ([]byte, error)) (window.Result, error) {
+	key, err := encode(ctx.CurrentKey())
+	if err != nil {
+		return window.Continue, fmt.Errorf("trigger %s: key: %w", t.name, err)
+	}
+	v := value.AppendMapHeader(t.buf[:0], 1+extraN)
+	v = value.AppendString(value.AppendString(v, "on"), on)
+	if extra != nil {
+		if v, err = extra(v); err != nil {
+			return window.Continue, err
+		}
+	}
+	t.buf = v
+	row := udf.Row{Key: key, Value: append(value.Raw(nil), v...), Timestamp: ts, Window: toUDFWindow(w)}
+	res, err := t.f.call(&udf.Batch{Rows: []udf.Row{row}, Watermark: ctx.CurrentWatermark(),
+		ProcessingTime: ctx.CurrentProcessingTime()})
+	if err != nil {
+		return window.Continue, err
+	}
+	for _, op := range res.TimerOps {
+		switch {
+		case op.Domain == udf.EventTime && op.Delete:
+			err = ctx.DeleteEventTimeTimer(op.Timestamp)
+		case op.Domain == udf.EventTime:
+			err = ctx.RegisterEventTimeTimer(op.Timestamp)
+		case op.Delete:
+			err = ctx.DeleteProcessingTimeTimer(op.Timestamp)
+		default:
+			err = ctx.RegisterProcessingTimeTimer(op.Timestamp)
+		}
+		if err != nil {
+			return window.Continue, err
+		}
+	}
+	if len(res.Rows) != 1 {
+		return window.Continue, fmt.Errorf("trigger %s: the worker answered %s with %d rows, want 1", t.name, on, len(res.Rows))
+	}
+	r := res.Rows[0].Value
+	if value.IsNil(r) {
+		return window.Continue, nil
+	}
+	n, _, err := value.ReadInt(r)
+	if err != nil || n < int64(window.Continue) || n > int64(window.FireAndPurge) {
+		return window.Continue, fmt.Errorf("trigger %s: %s returned no TriggerResult", t.name, on)
+	}
+	return window.Result(n), nil
+}
+
+// OnElement implements window.Trigger.
+func (t *pythonTrigger) OnElement(v any, ts int64, w window.Window, ctx window.TriggerContext) (window.Result, error) {
+	raw, err := encode(v)
+	if err != nil {
+		return window.Continue, err
+	}
+	return t.call(ctx, w, onElement, ts, 1, func(b []byte) ([]byte, error) {
+		return append(value.AppendString(b, "value"), raw...), nil
+	})
+}
+
+func (t *pythonTrigger) onTime(on string, time int64, w window.Window, ctx window.TriggerContext) (window.Result, error) {
+	return t.call(ctx, w, on, udf.NoTimestamp, 1, func(b []byte) ([]byte, error) {
+		return value.AppendInt(value.AppendString(b, "time"), time), nil
+	})
+}
+
+// OnEventTime implements window.Trigger.
+func (t *pythonTrigger) OnEventTime(time int64, w window.Window, ctx window.TriggerContext) (window.Result, error) {
+	return t.onTime(onEventTime, time, w, ctx)
+}
+
+// OnProcessingTime implements window.Trigger.
+func (t *pythonTrigger) OnProcessingTime(time int64, w window.Window, ctx window.TriggerContext) (window.Result, error) {
+	return t.onTime(onProcessingTime, time, w, ctx)
+}
+
+// CanMerge implements window.Trigger: WindowedStream.trigger checked the
+// Python trigger's can_merge() against the assigner when the job was built.
+func (t *pythonTrigger) CanMerge() bool { return true }
+
+// OnMerge implements window.Trigger: the worker sees the windows merged into
+// w, whose state merge_partitioned_state folds.
+func (t *pythonTrigger) OnMerge(w window.Window, ctx window.MergeContext) error {
+	merged := ctx.MergedWindows()
+	_, err := t.call(ctx, w, onMerge, udf.NoTimestamp, 1, func(b []byte) ([]byte, error) {
+		b = value.AppendArrayHeader(value.AppendString(b, "merged"), len(merged))
+		for _, m := range merged {
+			b = appendWindowValue(b, m)
+		}
+		return b, nil
+	})
+	return err
+}
+
+// Clear implements window.Trigger.
+func (t *pythonTrigger) Clear(w window.Window, ctx window.TriggerContext) error {
+	_, err := t.call(ctx, w, onClear, udf.NoTimestamp, 0, nil)
+	return err
+}
+
+// String names the trigger by its Python class.
+func (t *pythonTrigger) String() string { return t.name + "()" }
+
+// appendWindowValue appends w as the worker protocol writes windows
+// ([start, end], "global", or a count window's id).
+func appendWindowValue(dst []byte, w window.Window) []byte {
+	switch w.Kind {
+	case window.GlobalKind:
+		return value.AppendString(dst, "global")
+	case window.CountKind:
+		return value.AppendInt(dst, w.ID())
+	}
+	return value.AppendInt(value.AppendInt(value.AppendArrayHeader(dst, 2), w.Start), w.End)
 }

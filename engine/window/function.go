@@ -10,6 +10,24 @@ type Context interface {
 	Backend() state.Backend
 	CurrentWatermark() int64
 	CurrentProcessingTime() int64
+	// Merging reports whether the windows merge (sessions): per-window state
+	// is not allowed then, as in Flink.
+	Merging() bool
+}
+
+// WindowCleaner is a Function that is told when a window is cleaned up (its
+// cleanup time passed: max timestamp plus allowed lateness), after its
+// contents and trigger state are dropped, so it can run the user's clean-up
+// (ProcessWindowFunction.clear) for per-window state it keeps elsewhere.
+type WindowCleaner interface {
+	ClearWindow(key any, w Window) error
+}
+
+// TriggerSource is a Function that brings its own trigger: a trigger written
+// in Python runs in the worker that runs the window function. The operator
+// asks after Open; a nil Trigger keeps the configured one.
+type TriggerSource interface {
+	Trigger() Trigger
 }
 
 // Collector receives a window function's results.

@@ -159,8 +159,25 @@ func (o *Operator) Open(ctx *runtime.Context, out runtime.Output) error {
 	}
 	o.trigStates = map[string]state.ValueState{}
 	o.fn = o.spec.Function()
-	return o.fn.Open(o)
+	if err := o.fn.Open(o); err != nil {
+		return err
+	}
+	if src, ok := o.fn.(TriggerSource); ok {
+		if t := src.Trigger(); t != nil {
+			if o.merging != nil && !t.CanMerge() {
+				return fmt.Errorf("a merging window assigner cannot be used with a trigger that does not support merging (%s)", t)
+			}
+			o.trigger = t
+		}
+	}
+	return nil
 }
+
+// Merging implements Context.
+func (o *Operator) Merging() bool { return o.merging != nil }
+
+// CurrentKey implements TriggerContext: the key of the pane being handled.
+func (o *Operator) CurrentKey() any { return o.key }
 
 // Backend implements Context.
 func (o *Operator) Backend() state.Backend { return o.backend }
@@ -431,7 +448,8 @@ func (o *Operator) onTimer(t state.Timer, event bool) error {
 }
 
 // clearAll drops everything of pane w: contents, trigger state and timers,
-// and its place in the merging set.
+// then lets a WindowCleaner function clean up its own state of w, and drops
+// w's place in the merging set (the order of WindowOperator.clearAllState).
 func (o *Operator) clearAll(w Window, set *MergingSet) error {
 	if err := o.fn.Clear(o.stateNS); err != nil {
 		return err
@@ -439,6 +457,11 @@ func (o *Operator) clearAll(w Window, set *MergingSet) error {
 	o.setPane(w)
 	if err := o.trigger.Clear(w, o); err != nil {
 		return err
+	}
+	if c, ok := o.fn.(WindowCleaner); ok {
+		if err := c.ClearWindow(o.key, w); err != nil {
+			return err
+		}
 	}
 	if set != nil {
 		return set.Retire(w)
@@ -604,6 +627,17 @@ func (o *Operator) ClearState(name string) error {
 	}
 	s.SetNamespace(o.winNS)
 	return s.Clear()
+}
+
+// MergedWindows implements MergeContext.
+func (o *Operator) MergedWindows() []Window {
+	out := make([]Window, 0, len(o.merged))
+	for _, w := range o.merged {
+		if w != o.window {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // MergeState implements MergeContext: the merged windows' values are folded

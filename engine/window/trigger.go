@@ -30,6 +30,9 @@ func (r Result) String() string {
 // TriggerContext is what a trigger may do for the pane (key and window) it
 // is called for: read the clocks, set and delete timers, and keep state.
 type TriggerContext interface {
+	// CurrentKey is the pane's key (as the operator's records carry it); a
+	// trigger that keeps its state outside the operator keys it by this.
+	CurrentKey() any
 	CurrentWatermark() int64
 	CurrentProcessingTime() int64
 	RegisterEventTimeTimer(t int64) error
@@ -49,6 +52,9 @@ type MergeContext interface {
 	// MergeState folds the values of name in the merged windows into the
 	// merged window's value with merge (which sees them in window order).
 	MergeState(name string, merge func(a, b []byte) ([]byte, error)) error
+	// MergedWindows are the windows merged into the pane's window (not
+	// itself), for triggers that keep their state outside the operator.
+	MergedWindows() []Window
 }
 
 // Trigger decides when a pane is evaluated and when it is purged. Triggers

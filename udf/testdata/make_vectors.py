@@ -142,6 +142,17 @@ VECTORS = [
      "'state': [[b'\\xa1k', 'count', 2], [b'\\xa1k', 'seen', None]], 'evict': [b'\\xa1j'], "
      "'watermark': 4, 'now': 1700000000000, "
      "'timers': [[b'\\xa1k', 10, 0], [b'\\xa1j', 1700000001000, 1]]}"),
+    # window rows: a count window firing [1, 2] and a time window being cleaned up (value
+    # nil); a custom trigger's on_element call on the global window (a batch of its own)
+    ('msg_batch_windows',
+     "{'t': 'batch', 'seq': 2, 'rows': [[1, 2], None], 'keys': [b'\\xa1k', b'\\xa1k'], "
+     "'windows': [3, [0, 5]], 'watermark': 4, 'now': 1700000000000}"),
+    ('msg_batch_trigger',
+     "{'t': 'batch', 'seq': 3, 'rows': [{'on': 'element', 'value': 'x'}], "
+     "'keys': [b'\\xa1j'], 'ts': [7], 'windows': ['global'], 'watermark': 4, "
+     "'now': 1700000000000}"),
+    ('msg_opened_trigger',
+     "{'t': 'opened', 'states': [{'name': 'MyTrigger', 'kind': 'trigger'}]}"),
     ('msg_opened_states',
      "{'t': 'opened', 'states': [{'name': 'count', 'kind': 'value'}, "
      "{'name': 'seen', 'kind': 'list', 'ttl': 60000, 'update': 'OnReadAndWrite', "

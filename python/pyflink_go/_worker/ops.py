@@ -231,7 +231,8 @@ def build_stage(op, mode, env):
     stage = builder(op, mode, env)
     out = op.params.get('out_type')
     conv = converter(out, op.name) if out else None
-    if conv is None:
+    if conv is None or getattr(stage, 'converts_outputs', False):
+        # A stage that converts_outputs applies out_type itself (to some of its outputs).
         return stage
 
     def converted(values, keys, ts):

@@ -241,15 +241,34 @@ def _keyed_process(op, mode, env):
     return stage
 
 
+_MERGING_WINDOW_STATE = 'Per-window state is not allowed when using merging windows.'
+
+
+class _MergingWindowStateStore(object):
+    """window_state() of merging (session) windows: every state raises, as in PyFlink."""
+
+    __slots__ = ()
+
+    def get_state(self, state_descriptor):
+        raise Exception(_MERGING_WINDOW_STATE)
+
+    get_list_state = get_map_state = get_reducing_state = get_aggregating_state = get_state
+
+
 class _WindowContext(object):
-    """The Context of ProcessWindowFunction and ProcessAllWindowFunction."""
+    """The Context of ProcessWindowFunction and ProcessAllWindowFunction.
 
-    __slots__ = ('_window', '_env', '_store')
+    ``window_state()`` is state of the current key and window (a
+    ScopedState keyed by (key, window)); ``global_state()`` the key's keyed state.
+    """
 
-    def __init__(self, env, store):
+    __slots__ = ('_window', '_env', '_store', '_window_store')
+
+    def __init__(self, env, store, window_store):
         self._window = None
         self._env = env
         self._store = store
+        self._window_store = window_store
 
     def window(self):
         """The window being evaluated."""
@@ -264,12 +283,74 @@ class _WindowContext(object):
         return self._env.watermark
 
     def window_state(self):
-        """State scoped to the key and window: not supported yet."""
-        raise NotImplementedError('per-window state (window_state()) is not supported yet')
+        """State scoped to the current key and window (not for merging windows)."""
+        return self._window_store
 
     def global_state(self):
         """Keyed state of the current key, shared across its windows."""
         return self._store
+
+
+class _TriggerContext(object):
+    """Trigger.TriggerContext and OnMergeContext of a custom Python trigger, for one pane.
+
+    Timers go back to the engine as the batch's timer operations (the engine
+    applies them to the pane's window); partitioned state is a ScopedState
+    keyed by (key, window).
+    """
+
+    __slots__ = ('_env', '_state', '_store', '_metrics', 'key', 'merged')
+
+    def __init__(self, env, state, metrics):
+        self._env = env
+        self._state = state
+        self._store = KeyedStateStore(state)
+        self._metrics = metrics
+        self.key = None
+        self.merged = None  # the wire forms of the windows merged into the pane (on_merge)
+
+    def get_current_processing_time(self):
+        """The engine's current processing time, in ms."""
+        return self._env.processing_time()
+
+    def get_metric_group(self):
+        """The metric group of the operator."""
+        return self._metrics
+
+    def get_current_watermark(self):
+        """The operator's current watermark."""
+        return self._env.watermark
+
+    def _timer(self, time, domain, delete):
+        self._env.timer_ops[(self.key, _check_time(time), domain)] = delete
+
+    def register_processing_time_timer(self, time):
+        """Registers a processing-time timer for the pane's window."""
+        self._timer(time, PROCESSING_TIME, False)
+
+    def register_event_time_timer(self, time):
+        """Registers an event-time timer for the pane's window."""
+        self._timer(time, EVENT_TIME, False)
+
+    def delete_processing_time_timer(self, time):
+        """Deletes the pane's processing-time timer at time."""
+        self._timer(time, PROCESSING_TIME, True)
+
+    def delete_event_time_timer(self, time):
+        """Deletes the pane's event-time timer at time."""
+        self._timer(time, EVENT_TIME, True)
+
+    def get_partitioned_state(self, state_descriptor):
+        """The state of the descriptor for the pane's key and window."""
+        from pyflink_go._worker.state import descriptor_kind
+        return self._store._get(state_descriptor, descriptor_kind(state_descriptor))
+
+    def merge_partitioned_state(self, state_descriptor):
+        """Folds the state of the merged windows into the pane's window (on_merge)."""
+        if not self.merged:
+            return
+        key = self._state.key
+        self._state.merge(state_descriptor, key, [(key[0], w) for w in self.merged])
 
 
 _ALL_WINDOW_CLASSES = frozenset(('ProcessAllWindowFunction', 'AllWindowFunction'))
@@ -307,19 +388,70 @@ def _window_caller(fn, ctx, name, what):
                     % (name, what, type(fn).__name__))
 
 
+def _clearer(fn, ctx):
+    """Returns clear() calling fn.clear(context) for a process-style window function, else None.
+
+    The base classes' clear() does nothing, so it is not called.
+    """
+    if fn is None or not callable(getattr(fn, 'process', None)):
+        return None
+    clear = getattr(fn, 'clear', None)
+    if not callable(clear):
+        return None
+    for cls in type(fn).__mro__:
+        if 'clear' in cls.__dict__:
+            if cls.__name__ in ('ProcessWindowFunction', 'ProcessAllWindowFunction') and \
+                    cls.__module__.startswith(('pyflink_go.', 'pyflink.')):
+                return None
+            break
+    return lambda: clear(ctx)
+
+
+def _window_key(w):
+    """A hashable form of a wire window: (start, end), 'global' or a count window's id."""
+    return tuple(w) if type(w) is list else w
+
+
+def _trigger_result(result, name, method):
+    """The wire number of a TriggerResult: fire + 2 * purge."""
+    try:
+        return int(bool(result.is_fire())) + 2 * int(bool(result.is_purge()))
+    except AttributeError:
+        raise TypeError('%s: Trigger.%s must return a TriggerResult, got %r'
+                        % (name, method, result))
+
+
 def _window(op, mode, env):
     name = op.name
     spec = op.fn
     kind = spec['kind']
     fn = spec['fn']
     window_fn = spec.get('window_fn')
-    from pyflink_go.datastream.window import GlobalWindow, TimeWindow
+    trigger = spec.get('trigger')
+    from pyflink_go.datastream.window import CountWindow, GlobalWindow, TimeWindow
+    from pyflink_go._worker.state import ScopedState
     state = env.state
-    ctx = _WindowContext(env, KeyedStateStore(state))
+    window_state = ScopedState()
+    window_store = _MergingWindowStateStore() if op.params.get('merging') \
+        else KeyedStateStore(window_state)
+    ctx = _WindowContext(env, KeyedStateStore(state), window_store)
     route = env.route
+    out_type = op.params.get('out_type')
+    if out_type:
+        from pyflink_go._worker.convert import converter
+        conv = converter(out_type, name)
+    else:
+        conv = None
+    trigger_state = trigger_ctx = None
+    if trigger is not None:
+        # Tells the engine at open that this window's trigger runs here.
+        state.declared.append({'name': type(trigger).__name__, 'kind': 'trigger'})
+        trigger_state = ScopedState()
+        trigger_ctx = _TriggerContext(env, trigger_state, getattr(op, 'metrics', None))
 
     if kind in ('process', 'apply'):
         call = _window_caller(fn, ctx, name, 'window function')
+        clear = _clearer(fn, ctx)
     elif kind in ('reduce', 'aggregate'):
         if kind == 'reduce':
             reduce_fn = getattr(fn, 'reduce', None)
@@ -344,6 +476,7 @@ def _window(op, mode, env):
                     acc = add(e, acc)
                 return result(acc)
         then = _window_caller(window_fn, ctx, name, 'window function') if window_fn else None
+        clear = _clearer(window_fn, ctx)
 
         def call(key, keyless, window, elements):
             if not elements:
@@ -355,6 +488,43 @@ def _window(op, mode, env):
     else:
         raise ValueError('%s: unknown window function kind %r' % (name, kind))
 
+    def decode(w):
+        if w == 'global':
+            return GlobalWindow.get(), MAX_TIMESTAMP
+        if type(w) is int:
+            return CountWindow(w), MAX_TIMESTAMP
+        return TimeWindow(w[0], w[1]), w[1] - 1
+
+    def call_trigger(call, k, w, window, t):
+        """Runs one trigger call ({"on": ...}) for key k and window w; returns its wire answer."""
+        if trigger is None:
+            raise ValueError('%s: a trigger call for a window without a custom trigger' % name)
+        on = call.get('on')
+        trigger_state.key = (k, _window_key(w))
+        trigger_ctx.key = k
+        try:
+            if on == 'element':
+                return _trigger_result(trigger.on_element(call.get('value'), t, window,
+                                                          trigger_ctx), name, 'on_element')
+            if on == 'event_time':
+                return _trigger_result(trigger.on_event_time(call['time'], window, trigger_ctx),
+                                       name, 'on_event_time')
+            if on == 'processing_time':
+                return _trigger_result(trigger.on_processing_time(call['time'], window,
+                                                                  trigger_ctx),
+                                       name, 'on_processing_time')
+            if on == 'merge':
+                trigger_ctx.merged = [_window_key(m) for m in call.get('merged') or ()]
+                trigger.on_merge(window, trigger_ctx)
+                return None
+            if on == 'clear':
+                trigger.clear(window, trigger_ctx)
+                return None
+            raise ValueError('%s: unknown trigger call %r' % (name, on))
+        finally:
+            trigger_state.key = None
+            trigger_ctx.merged = None
+
     def stage(values, keys, ts):
         windows = env.windows
         if values and (windows is None or None in windows):
@@ -362,18 +532,27 @@ def _window(op, mode, env):
         out = []
         extend = out.extend
         out_ts = []
+        answers = None
         last_key, last_decoded = None, None
         try:
             for i, elements in enumerate(values):
                 w = windows[i]
-                if w == 'global':
-                    window = GlobalWindow.get()
-                    max_ts = MAX_TIMESTAMP
-                else:
-                    window = TimeWindow(w[0], w[1])
-                    max_ts = w[1] - 1
+                window, max_ts = decode(w)
                 k = None if keys is None else keys[i]
+                if type(elements) is dict:
+                    # A trigger call: such a batch carries nothing else.
+                    if answers is None:
+                        if out:
+                            raise ValueError('%s: a batch mixes trigger calls and window rows'
+                                             % name)
+                        answers = []
+                    answers.append(call_trigger(elements, k, w, window,
+                                                None if ts is None else ts[i]))
+                    continue
+                if answers is not None:
+                    raise ValueError('%s: a batch mixes trigger calls and window rows' % name)
                 state.key = k
+                window_state.key = (k, _window_key(w))
                 if k is None:
                     key = None
                 elif k == last_key:
@@ -382,6 +561,11 @@ def _window(op, mode, env):
                     key = last_decoded = unpackb(k)
                     last_key = k
                 ctx._window = window
+                if elements is None:
+                    # The window is cleaned up: the function's clear(context).
+                    if clear is not None:
+                        clear()
+                    continue
                 produced = call(key, k is None, window, elements)
                 if produced is not None:
                     n = len(out)
@@ -389,9 +573,18 @@ def _window(op, mode, env):
                     out_ts.extend([max_ts] * (len(out) - n))
         finally:
             state.key = None
+            window_state.key = None
             ctx._window = None
+            window_state.settle()
+            if trigger_state is not None:
+                trigger_state.settle()
+        if answers is not None:
+            return answers, None, None
         out, out_ts = route(name, out, out_ts)
+        if conv is not None:
+            out = [conv(v) for v in out]
         return out, None, out_ts
+    stage.converts_outputs = True
     return stage
 
 

@@ -17,8 +17,8 @@ equal in Python but encode differently (1 and 1.0, say) are different keys,
 as they are for the engine's partitioning.
 """
 
-__all__ = ['KeyedState', 'KeyedStateStore', 'BroadcastState', 'ReadOnlyBroadcastState',
-           'REDUCE_STATE', 'NOT_KEYED']
+__all__ = ['KeyedState', 'ScopedState', 'KeyedStateStore', 'BroadcastState',
+           'ReadOnlyBroadcastState', 'REDUCE_STATE', 'NOT_KEYED', 'descriptor_kind']
 
 # The state name of the reduce accumulator in Batch.State / Result.State.
 REDUCE_STATE = 'reduce'
@@ -178,6 +178,76 @@ class KeyedState(object):
         table.state = state
         self._declare(table, decl)
         return state
+
+
+class ScopedState(KeyedState):
+    """Keyed state with one scope per key and window: the state of window_state() and of a
+    custom Trigger's get_partitioned_state().
+
+    Its keys are ``(encoded key, window)`` pairs, the window as the wire writes it
+    (``(start, end)``, ``'global'`` or a count window's id). It lives in the worker
+    for the life of the stream and is never written back: ``settle`` forgets the
+    change tracking after each batch.
+    """
+
+    def __init__(self):
+        super(ScopedState, self).__init__(streaming=False)
+
+    def settle(self):
+        """Forgets changes and declarations (nothing of this state goes to the engine)."""
+        for table in self.tables.values():
+            table.changed.clear()
+        self.declared = []
+
+    def merge(self, descriptor, target, sources):
+        """Folds the values of ``sources`` (keys) into ``target`` and drops them: list states
+        concatenate, reducing states reduce, aggregating states merge accumulators
+        (Trigger.OnMergeContext.merge_partitioned_state)."""
+        kind = descriptor_kind(descriptor)
+        if kind not in ('list', 'reducing', 'aggregating'):
+            raise Exception('The given state descriptor does not refer to a mergeable state '
+                            '(MergingState)')
+        state = self.get_state(descriptor, kind)
+        data = state._data
+        acc = data.get(target)
+        for source in sources:
+            if source == target:
+                continue
+            value = data.pop(source, None)
+            if value is None:
+                continue
+            if acc is None:
+                acc = value
+            elif kind == 'list':
+                acc = acc + value
+            elif kind == 'reducing':
+                acc = state._reduce(acc, value)
+            else:
+                merge = getattr(state._agg, 'merge', None)
+                if not callable(merge):
+                    raise Exception('the AggregateFunction of %r cannot merge accumulators'
+                                    % _descriptor_name(descriptor))
+                acc = merge(acc, value)
+        if acc is not None:
+            data[target] = acc
+
+
+_DESCRIPTOR_KINDS = {
+    'ValueStateDescriptor': 'value',
+    'ListStateDescriptor': 'list',
+    'MapStateDescriptor': 'map',
+    'ReducingStateDescriptor': 'reducing',
+    'AggregatingStateDescriptor': 'aggregating',
+}
+
+
+def descriptor_kind(descriptor):
+    """The state kind of a state descriptor, by its class (or a base class) name."""
+    for cls in type(descriptor).__mro__:
+        kind = _DESCRIPTOR_KINDS.get(cls.__name__)
+        if kind is not None:
+            return kind
+    raise Exception('Unsupported state descriptor: %s' % type(descriptor))
 
 
 def _entry_order(entry):

@@ -1,0 +1,56 @@
+package udf
+
+import (
+	"testing"
+
+	"github.com/pyflink-go/pyflink-go/engine/value"
+)
+
+// TestWindowBatchVectors checks the window rows of a batch — a count window
+// (its id), a clean-up row (value nil), a trigger call (a map value) — are
+// written as the pinned bytes the Python tests read.
+func TestWindowBatchVectors(t *testing.T) {
+	k, j := enc(t, "k"), enc(t, "j")
+	call := value.AppendMapHeader(nil, 2)
+	call = value.AppendString(value.AppendString(call, "on"), "element")
+	call = append(value.AppendString(call, "value"), enc(t, "x")...)
+	cases := []struct {
+		name  string
+		seq   int64
+		batch Batch
+	}{
+		{"msg_batch_windows", 2, Batch{Rows: []Row{
+			{Key: k, Value: enc(t, []any{int64(1), int64(2)}), Timestamp: NoTimestamp, Window: &Window{Kind: CountWindowKind, Start: 3}},
+			{Key: k, Value: value.Raw{0xc0}, Timestamp: NoTimestamp, Window: &Window{Kind: TimeWindowKind, Start: 0, End: 5}},
+		}, Watermark: 4, ProcessingTime: 1700000000000}},
+		{"msg_batch_trigger", 3, Batch{Rows: []Row{
+			{Key: j, Value: call, Timestamp: 7, Window: &Window{Kind: GlobalWindowKind}},
+		}, Watermark: 4, ProcessingTime: 1700000000000}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := appendBatch(nil, c.seq, &c.batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := messageVector(t, c.name); string(got) != string(want) {
+				t.Fatalf("got  %x\nwant %x", got, want)
+			}
+		})
+	}
+	if _, err := appendWindow(nil, &Window{Kind: "session"}); err == nil {
+		t.Fatal("an unknown window kind was accepted")
+	}
+}
+
+// TestOpenedTriggerVector checks the declaration of a custom trigger parses
+// as a state declaration of kind "trigger".
+func TestOpenedTriggerVector(t *testing.T) {
+	r, err := parseResponse(messageVector(t, "msg_opened_trigger"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.states) != 1 || r.states[0].Name != "MyTrigger" || r.states[0].Kind != "trigger" {
+		t.Fatalf("got %+v", r.states)
+	}
+}
