@@ -5,6 +5,13 @@ converts or rejects it; this module does the same in Python so the values the
 engine receives have the declared shape: tuples/lists become Rows for ROW,
 lists become tuples for TUPLE, FLOAT is rounded to 32 bits, and scalar types are
 checked. PICKLED (or no type) needs no conversion: ``converter`` returns None.
+
+Converters run once per record, so each is built once per type with a fast
+path in front of the full check: a value whose Python types are exactly the
+declared ones (``int`` in range for LONG, ``str`` for STRING, a ``tuple`` of
+such values for TUPLE, ...) passes a single inline test generated for the type
+and comes back as it is, which is what the full check would return for it.
+Anything else goes through the full check, which converts it or raises.
 """
 import datetime
 import decimal
@@ -49,14 +56,16 @@ def _build(t, operator):
     return builder(t, operator)
 
 
-def _scalar(kind, accepts, convert=None):
+def _scalar(kind, accepts, exact=None):
+    """A type whose values are checked and passed on unchanged; values of
+    exactly the class ``exact`` are accepted without calling ``accepts``."""
     def build(t, operator):
         def check(value):
-            if value is None:
-                return None
+            if type(value) is exact or value is None:
+                return value
             if not accepts(value):
                 raise _mismatch(operator, value, kind)
-            return convert(value) if convert is not None else value
+            return value
         return check
     return build
 
@@ -66,6 +75,8 @@ def _int_type(kind):
 
     def build(t, operator):
         def check(value):
+            if type(value) is int and low <= value <= high:
+                return value
             if value is None:
                 return None
             if type(value) is not int:
@@ -98,9 +109,7 @@ def _float32(t, operator):
 
 def _double(t, operator):
     def check(value):
-        if value is None:
-            return None
-        if type(value) is float:
+        if type(value) is float or value is None:
             return value
         if not isinstance(value, (int, float)):
             raise _mismatch(operator, value, 'DOUBLE')
@@ -113,6 +122,10 @@ def _fields(t, operator):
 
 
 def _tuple(t, operator):
+    return _compiled_tuple(t, _full_tuple(t, operator), lambda: _fields(t, operator))
+
+
+def _full_tuple(t, operator):
     convs = _fields(t, operator)
     width = len(convs)
     plain = all(c is None for c in convs)
@@ -132,6 +145,10 @@ def _tuple(t, operator):
 
 
 def _row(t, operator):
+    return _compiled_row(t, _full_row(t, operator), lambda: _fields(t, operator))
+
+
+def _full_row(t, operator):
     convs = _fields(t, operator)
     width = len(convs)
     names = t.get('names')
@@ -193,26 +210,129 @@ def _map(t, operator):
     return check
 
 
+# Inline tests, by type kind, that hold only for values the full check would
+# return unchanged; {x} is the expression of the value. Kinds not listed have
+# no such test (their conversion may change the value, as FLOAT's rounding).
+_GUARDS = {
+    'STRING': 'type({x}) is str',
+    'CHAR': 'type({x}) is str',
+    'BOOLEAN': 'type({x}) is bool',
+    'BYTE': 'type({x}) is int and %d <= {x} <= %d' % _INT_RANGES['BYTE'],
+    'SHORT': 'type({x}) is int and %d <= {x} <= %d' % _INT_RANGES['SHORT'],
+    'INT': 'type({x}) is int and %d <= {x} <= %d' % _INT_RANGES['INT'],
+    'LONG': 'type({x}) is int and %d <= {x} <= %d' % _INT_RANGES['LONG'],
+    'BIG_INT': 'type({x}) is int',
+    'DOUBLE': 'type({x}) is float',
+    'BIG_DEC': 'type({x}) is _Decimal',
+    'SQL_DATE': 'type({x}) is _date',
+    'SQL_TIME': 'type({x}) is _time',
+    'SQL_TIMESTAMP': 'type({x}) is _datetime',
+}
+
+_GUARD_NAMES = {'_Decimal': decimal.Decimal, '_date': datetime.date, '_time': datetime.time,
+                '_datetime': datetime.datetime}
+
+
+def _guard(t, x):
+    """The inline test for a value of type t (as the expression x), or None."""
+    kind = t.get('t')
+    if kind in (None, 'PICKLED') or kind not in _BUILDERS:
+        return 'True'  # not converted at all
+    if kind == 'TUPLE':
+        fields = t.get('fields') or []
+        parts = ['type(%s) is tuple' % x, 'len(%s) == %d' % (x, len(fields))]
+        for i, f in enumerate(fields):
+            g = _guard(f, '%s[%d]' % (x, i))
+            if g is None:
+                return None
+            if g != 'True':
+                parts.append(g)
+        return '(%s or %s is None)' % (' and '.join(parts), x)
+    g = _GUARDS.get(kind)
+    return None if g is None else '(%s or {x} is None)'.format(x=x) % g.format(x=x)
+
+
+def _compile(name, source, namespace):
+    code = compile(source, '<pyflink_go converter %s>' % name, 'exec')
+    exec(code, namespace)
+    return namespace[name]
+
+
+def _compiled_tuple(t, full, fields):
+    """TUPLE: a tuple whose fields pass their tests is returned as is; one
+    whose other fields only need converting is rebuilt from the converted
+    fields; anything else goes to the full check."""
+    types = t.get('fields') or []
+    guards = [_guard(f, 'v%d' % i) for i, f in enumerate(types)]
+    if not types:
+        return full
+    convs = fields()
+    unpack = ', '.join('v%d' % i for i in range(len(types))) + ','
+    tests = ' and '.join(g for g in guards if g not in (None, 'True')) or 'True'
+    if all(g is not None for g in guards):
+        result = 'value'
+    else:
+        result = '(%s)' % ''.join(
+            ('v%d, ' % i) if g is not None else ('c%d(v%d), ' % (i, i))
+            for i, g in enumerate(guards))
+    source = ('def check(value):\n'
+              '    if type(value) is tuple and len(value) == %d:\n'
+              '        %s = value\n'
+              '        if %s:\n'
+              '            return %s\n'
+              '    return full(value)\n' % (len(types), unpack, tests, result))
+    namespace = dict(_GUARD_NAMES, full=full)
+    namespace.update(('c%d' % i, c) for i, c in enumerate(convs))
+    return _compile('check', source, namespace)
+
+
+def _compiled_row(t, full, fields):
+    """ROW: a tuple or list whose fields pass their tests becomes an INSERT
+    Row of those values without the full check; Rows and anything else go to
+    the full check (which keeps a Row's kind)."""
+    types = t.get('fields') or []
+    guards = [_guard(f, 'v%d' % i) for i, f in enumerate(types)]
+    if not types or any(g is None for g in guards):
+        return full
+    names = t.get('names')
+    if names is None:
+        names = ['f%d' % i for i in range(len(types))]
+    names = list(names)
+    unpack = ', '.join('v%d' % i for i in range(len(types))) + ','
+    tests = ' and '.join(g for g in guards if g != 'True') or 'True'
+    source = ('def check(value):\n'
+              '    cls = type(value)\n'
+              '    if (cls is tuple or cls is list) and len(value) == %d:\n'
+              '        %s = value\n'
+              '        if %s:\n'
+              '            return make_row(list(names), [%s], INSERT)\n'
+              '    return full(value)\n' % (len(types), unpack, tests, unpack))
+    namespace = dict(_GUARD_NAMES, full=full, make_row=_make_row, names=names,
+                     INSERT=RowKind.INSERT)
+    return _compile('check', source, namespace)
+
+
 def _is_instant(value):
     cls = type(value)
     return cls.__name__ == 'Instant' and hasattr(value, 'seconds') and hasattr(value, 'nanos')
 
 
 _BUILDERS = {
-    'STRING': _scalar('STRING', lambda v: isinstance(v, str)),
-    'CHAR': _scalar('CHAR', lambda v: isinstance(v, str)),
-    'BOOLEAN': _scalar('BOOLEAN', lambda v: isinstance(v, bool)),
+    'STRING': _scalar('STRING', lambda v: isinstance(v, str), str),
+    'CHAR': _scalar('CHAR', lambda v: isinstance(v, str), str),
+    'BOOLEAN': _scalar('BOOLEAN', lambda v: isinstance(v, bool), bool),
     'BYTE': _int_type('BYTE'),
     'SHORT': _int_type('SHORT'),
     'INT': _int_type('INT'),
     'LONG': _int_type('LONG'),
-    'BIG_INT': _scalar('BIG_INT', lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    'BIG_INT': _scalar('BIG_INT', lambda v: isinstance(v, int) and not isinstance(v, bool), int),
     'FLOAT': _float32,
     'DOUBLE': _double,
-    'BIG_DEC': _scalar('BIG_DEC', lambda v: isinstance(v, decimal.Decimal)),
-    'SQL_DATE': _scalar('SQL_DATE', lambda v: type(v) is datetime.date),
-    'SQL_TIME': _scalar('SQL_TIME', lambda v: isinstance(v, datetime.time)),
-    'SQL_TIMESTAMP': _scalar('SQL_TIMESTAMP', lambda v: isinstance(v, datetime.datetime)),
+    'BIG_DEC': _scalar('BIG_DEC', lambda v: isinstance(v, decimal.Decimal), decimal.Decimal),
+    'SQL_DATE': _scalar('SQL_DATE', lambda v: type(v) is datetime.date, datetime.date),
+    'SQL_TIME': _scalar('SQL_TIME', lambda v: isinstance(v, datetime.time), datetime.time),
+    'SQL_TIMESTAMP': _scalar('SQL_TIMESTAMP', lambda v: isinstance(v, datetime.datetime),
+                             datetime.datetime),
     'INSTANT': _scalar('INSTANT', _is_instant),
     'TUPLE': _tuple,
     'ROW': _row,
