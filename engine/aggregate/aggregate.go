@@ -32,6 +32,10 @@ type Spec struct {
 	Pos int
 	// Float32 rounds sums to 32 bits, for FLOAT fields.
 	Float32 bool
+	// KeyHash is the hash of the key_by that keyed the stream: it places
+	// each key's accumulator in its key group for checkpoints (see
+	// checkpoint.go). nil keeps checkpoints to the same parallelism.
+	KeyHash rt.KeyHasher
 }
 
 // Validate checks the aggregation kind.
@@ -56,9 +60,10 @@ type op struct {
 	batch bool
 	acc   map[string]any
 	out   rt.Output
+	ctx   *rt.Context
 }
 
-func (o *op) Open(_ *rt.Context, out rt.Output) error { o.out = out; return nil }
+func (o *op) Open(ctx *rt.Context, out rt.Output) error { o.ctx, o.out = ctx, out; return nil }
 
 func keyString(k any) (string, error) {
 	switch x := k.(type) {

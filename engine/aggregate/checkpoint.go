@@ -1,0 +1,182 @@
+package aggregate
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+
+	"github.com/pyflink-go/pyflink-go/engine/keygroup"
+	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/value"
+)
+
+// Checkpoints of the native aggregation.
+//
+// Its state is one accumulator per key, in memory. With Spec.KeyHash (the
+// key_by's hash) a snapshot writes one blob per key group:
+//
+//	version (1 byte, checkpointVersion)
+//	entries: uvarint(len key) key uvarint(len acc) acc
+//
+// the key as its encoded bytes, the accumulator value-encoded; a restore at
+// any parallelism takes the key groups of its range. Keys are the encoded
+// keys of a Python key_by (value.Raw), which KeyHash hashes.
+//
+// Without a KeyHash the operator cannot tell key groups apart: it writes
+// its accumulators as one operator list item stamped with its subtask and
+// parallelism, and restores only into the same subtask at the same
+// parallelism (a restart after a failure), refusing any other restore with
+// an error that says why.
+const checkpointVersion = 1
+
+// itemHeader marks the list item of an operator without a key hash.
+const itemHeader = checkpointVersion | 0x80
+
+// SnapshotState implements rt.Checkpointed.
+func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error {
+	if len(o.acc) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(o.acc))
+	for k := range o.acc {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if o.spec.KeyHash == nil {
+		item := []byte{itemHeader}
+		item = binary.AppendUvarint(item, uint64(o.ctx.Subtask))
+		item = binary.AppendUvarint(item, uint64(o.ctx.Parallelism))
+		for _, k := range keys {
+			var err error
+			if item, err = o.appendEntry(item, k); err != nil {
+				return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
+			}
+		}
+		snap.AddItem(item)
+		return nil
+	}
+	groups := map[int][]byte{}
+	for _, k := range keys {
+		kg, err := o.keyGroup(k)
+		if err != nil {
+			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
+		}
+		blob := groups[kg]
+		if blob == nil {
+			blob = []byte{checkpointVersion}
+		}
+		if groups[kg], err = o.appendEntry(blob, k); err != nil {
+			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
+		}
+	}
+	for kg, blob := range groups {
+		snap.PutKeyGroup(kg, blob)
+	}
+	return nil
+}
+
+// RestoreState implements rt.Checkpointed.
+func (o *op) RestoreState(st *rt.RestoredState) error {
+	for _, kg := range st.KeyGroupIDs() {
+		data := st.KeyGroups[kg]
+		if len(data) == 0 || data[0] != checkpointVersion {
+			return fmt.Errorf("aggregation %s: key group %d of checkpoint %d: unknown state format", o.spec.Kind, kg, st.CheckpointID)
+		}
+		err := o.readEntries(data[1:], func(k string) error {
+			if o.spec.KeyHash == nil {
+				return nil
+			}
+			got, err := o.keyGroup(k)
+			if err == nil && got != kg {
+				err = fmt.Errorf("a key of key group %d is stored in key group %d (the key hash changed?)", got, kg)
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("aggregation %s: key group %d of checkpoint %d: %w", o.spec.Kind, kg, st.CheckpointID, err)
+		}
+	}
+	for i, item := range st.Items {
+		if err := o.restoreItem(item); err != nil {
+			return fmt.Errorf("aggregation %s: item %d of checkpoint %d: %w", o.spec.Kind, i, st.CheckpointID, err)
+		}
+	}
+	return nil
+}
+
+func (o *op) restoreItem(item []byte) error {
+	if len(item) == 0 || item[0] != itemHeader {
+		return fmt.Errorf("unknown state format")
+	}
+	rest := item[1:]
+	sub, n := binary.Uvarint(rest)
+	if n <= 0 {
+		return fmt.Errorf("corrupt state")
+	}
+	rest = rest[n:]
+	par, n := binary.Uvarint(rest)
+	if n <= 0 {
+		return fmt.Errorf("corrupt state")
+	}
+	if int(sub) != o.ctx.Subtask || int(par) != o.ctx.Parallelism {
+		return fmt.Errorf("the state of subtask %d of %d cannot be restored into subtask %d of %d: "+
+			"without the key_by's hash the aggregation's keys cannot be placed in key groups",
+			sub+1, par, o.ctx.Subtask+1, o.ctx.Parallelism)
+	}
+	return o.readEntries(rest[n:], nil)
+}
+
+// keyGroup is the key group of an encoded key.
+func (o *op) keyGroup(k string) (int, error) {
+	h, err := o.spec.KeyHash(value.Raw(k))
+	if err != nil {
+		return 0, fmt.Errorf("key %q: %w", k, err)
+	}
+	return keygroup.ForHash(h, o.ctx.MaxParallelism), nil
+}
+
+func (o *op) appendEntry(dst []byte, k string) ([]byte, error) {
+	enc, err := value.Encode(o.acc[k])
+	if err != nil {
+		return nil, fmt.Errorf("accumulator of key %q: %w", k, err)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(k)))
+	dst = append(dst, k...)
+	dst = binary.AppendUvarint(dst, uint64(len(enc)))
+	return append(dst, enc...), nil
+}
+
+// readEntries decodes entries into the accumulators, calling check (when
+// set) with every key first.
+func (o *op) readEntries(b []byte, check func(k string) error) error {
+	field := func() ([]byte, error) {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || uint64(len(b)-w) < n {
+			return nil, fmt.Errorf("corrupt state at %d bytes from the end", len(b))
+		}
+		f := b[w : w+int(n)]
+		b = b[w+int(n):]
+		return f, nil
+	}
+	for len(b) > 0 {
+		k, err := field()
+		if err != nil {
+			return err
+		}
+		enc, err := field()
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(string(k)); err != nil {
+				return err
+			}
+		}
+		v, err := value.Decode(value.Raw(enc))
+		if err != nil {
+			return fmt.Errorf("accumulator of key %q: %w", k, err)
+		}
+		o.acc[string(k)] = v
+	}
+	return nil
+}
