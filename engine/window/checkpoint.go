@@ -1,0 +1,75 @@
+package window
+
+import (
+	"fmt"
+
+	"github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/state"
+)
+
+// Checkpoints of the window operator.
+//
+// Everything the operator keeps across records is in its state backend: the
+// function's window contents (or accumulators), the merging window sets of
+// session windows, the per-key counters of count windows, trigger state and
+// the window timers. A snapshot is therefore the backend's key groups (in
+// state.SnapshotKeyGroup's format), and a restore ingests the key groups of
+// the subtask's range, at whatever parallelism.
+//
+// What is not snapshotted, as in Flink: the current watermark (a restored
+// operator starts at the minimum watermark, and timers restored at or
+// before the next watermark fire with it; until then no element counts as
+// late), and the count of dropped late elements (a metric).
+//
+// A function may hold evaluations it has not run (a Python window function
+// batches fired windows until Flush): PrepareSnapshot flushes them, so their
+// results go out before the barrier. State a function keeps outside the
+// backend is not covered here (a Python function's window_state() and
+// global_state(), and a Python trigger's partitioned state, live in its
+// worker).
+
+// PrepareSnapshot implements runtime.SnapshotPreparer: the function runs
+// and emits every window fired before the barrier.
+func (o *Operator) PrepareSnapshot(checkpointID int64) error {
+	if err := o.fn.Flush(o.coll); err != nil {
+		return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
+	}
+	return nil
+}
+
+// SnapshotState implements runtime.Checkpointed: every key group of the
+// backend that holds state.
+func (o *Operator) SnapshotState(checkpointID int64, snap *runtime.OperatorSnapshot) error {
+	return snapshotBackend(o.backend, checkpointID, snap)
+}
+
+// RestoreState implements runtime.Checkpointed: the key groups of this
+// subtask's range go into its backend.
+func (o *Operator) RestoreState(st *runtime.RestoredState) error {
+	return restoreBackend(o.backend, st)
+}
+
+// snapshotBackend puts every non-empty key group of b into snap.
+func snapshotBackend(b state.Backend, checkpointID int64, snap *runtime.OperatorSnapshot) error {
+	r := b.KeyGroupRange()
+	for kg := r.Start; kg <= r.End; kg++ {
+		data, err := state.SnapshotKeyGroup(b, kg)
+		if err != nil {
+			return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
+		}
+		if data != nil {
+			snap.PutKeyGroup(kg, data)
+		}
+	}
+	return nil
+}
+
+// restoreBackend ingests the key groups of st into b.
+func restoreBackend(b state.Backend, st *runtime.RestoredState) error {
+	for _, kg := range st.KeyGroupIDs() {
+		if err := state.RestoreKeyGroup(b, kg, st.KeyGroups[kg]); err != nil {
+			return fmt.Errorf("window: restore from checkpoint %d: %w", st.CheckpointID, err)
+		}
+	}
+	return nil
+}
