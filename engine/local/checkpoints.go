@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -99,57 +98,13 @@ func (e *Engine) Savepoint(id int64, dir string, stop bool) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	res, err := j.rt.Savepoint(ctx)
+	var suffix [6]byte
+	_, _ = rand.Read(suffix[:])
+	// Flink's naming: savepoint-<first 6 of the job id>-<random>.
+	target := filepath.Join(dir, fmt.Sprintf("savepoint-%s-%s", j.jobID[:6], hex.EncodeToString(suffix[:])))
+	res, err := j.rt.Savepoint(ctx, target, stop)
 	if err != nil {
 		return "", fmt.Errorf("savepoint of job %s: %w", j.jobID, err)
 	}
-	var suffix [6]byte
-	_, _ = rand.Read(suffix[:])
-	target := filepath.Join(dir, fmt.Sprintf("savepoint-%s-%s", j.jobID[:6], hex.EncodeToString(suffix[:])))
-	if err := copyDir(res.Path, target); err != nil {
-		return "", fmt.Errorf("savepoint of job %s: cannot copy checkpoint %d to %s: %w", j.jobID, res.ID, target, err)
-	}
-	if stop {
-		j.mu.Lock()
-		j.stopped = true
-		j.mu.Unlock()
-		j.cancel()
-	}
-	return target, nil
-}
-
-// copyDir copies a checkpoint directory so the savepoint outlives the
-// checkpoint store's retention.
-func copyDir(from, to string) error {
-	return filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(from, path)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(dst)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		if err := out.Sync(); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
+	return res.Path, nil
 }

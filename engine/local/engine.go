@@ -163,20 +163,18 @@ type job struct {
 	jobID string
 	rt    *rt.Job
 
-	mu       sync.Mutex
-	notify   chan struct{}
-	state    string
-	out      []string
-	rows     []value.Raw
-	logs     []string
-	err      error
-	started  time.Time
-	finished time.Time
-	reported bool
-	ctx      context.Context
-	stop     context.CancelFunc
-	// stopped: the job was stopped with a savepoint; it ends FINISHED.
-	stopped      bool
+	mu           sync.Mutex
+	notify       chan struct{}
+	state        string
+	out          []string
+	rows         []value.Raw
+	logs         []string
+	err          error
+	started      time.Time
+	finished     time.Time
+	reported     bool
+	ctx          context.Context
+	stop         context.CancelFunc
 	savepointDir string
 	cleanup      func()
 }
@@ -244,8 +242,7 @@ func (j *job) run() {
 	j.mu.Lock()
 	j.finished = time.Now()
 	switch {
-	case err == nil || j.stopped && errors.Is(err, rt.ErrCanceled):
-		err = nil
+	case err == nil:
 		j.state = "FINISHED"
 	case errors.Is(err, rt.ErrCanceled) || errors.Is(err, context.Canceled):
 		j.state = "CANCELED"

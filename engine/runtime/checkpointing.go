@@ -3,6 +3,9 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,7 +28,7 @@ type CheckpointSetup struct {
 // SavepointResult is the outcome of a savepoint request.
 type SavepointResult struct {
 	ID   int64
-	Path string // the checkpoint directory holding the savepoint
+	Path string // the savepoint's directory
 	Err  error
 }
 
@@ -37,7 +40,20 @@ type shellEvent struct {
 	reason    checkpoint.AbortReason
 	id        int64
 	finished  string // a task that ended
-	savepoint chan SavepointResult
+	savepoint *savepointRequest
+}
+
+// savepointRequest is a client waiting for a savepoint.
+type savepointRequest struct {
+	result chan SavepointResult
+	target string // the directory the savepoint is copied to
+	stop   bool   // stop the job after it
+}
+
+// sourceTrigger asks a source task to start a checkpoint.
+type sourceTrigger struct {
+	id   int64
+	stop bool // stop-with-savepoint: the source ends after the barrier
 }
 
 // shell carries out the coordinator's decisions for one attempt of a job:
@@ -54,7 +70,9 @@ type shell struct {
 	fail    func(error)
 	writes  sync.WaitGroup // task files being written
 	// savepoints waiting for their checkpoint, by id.
-	savepoints map[int64][]chan SavepointResult
+	savepoints map[int64][]*savepointRequest
+	// stops are the savepoints after which the sources stop.
+	stops map[int64]bool
 	// completed is the newest durable checkpoint of this attempt.
 	completed atomic.Int64
 }
@@ -62,7 +80,7 @@ type shell struct {
 func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error)) (*shell, error) {
 	names := make([]string, len(tasks))
 	s := &shell{setup: setup, clock: clock, events: make(chan shellEvent, 64), tasks: tasks, fail: fail,
-		savepoints: map[int64][]chan SavepointResult{}}
+		savepoints: map[int64][]*savepointRequest{}, stops: map[int64]bool{}}
 	for i, t := range tasks {
 		names[i] = t.cpName
 		if t.source != nil {
@@ -125,10 +143,13 @@ func (s *shell) run(ctx context.Context) {
 			case ev.finished != "":
 				out, err = s.coord.TaskFinished(now, ev.finished, out)
 			case ev.savepoint != nil:
-				var id int64
+				id := s.coord.NextID()
+				if ev.savepoint.stop {
+					s.stops[id] = true
+				}
 				out, id = s.coord.TriggerNow(now, out)
 				if id == 0 {
-					ev.savepoint <- SavepointResult{Err: fmt.Errorf("checkpointing is stopped; no savepoint can be taken")}
+					ev.savepoint.result <- SavepointResult{Err: fmt.Errorf("checkpointing is stopped; no savepoint can be taken")}
 				} else {
 					s.savepoints[id] = append(s.savepoints[id], ev.savepoint)
 				}
@@ -153,7 +174,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 		case checkpoint.Trigger:
 			for _, t := range s.sources {
 				select {
-				case t.cp.triggers <- d.ID:
+				case t.cp.triggers <- sourceTrigger{id: d.ID, stop: s.stops[d.ID]}:
 				default: // the source is far behind; the checkpoint will expire
 				}
 			}
@@ -165,12 +186,18 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				return fmt.Errorf("checkpoint coordinator: %w", perr)
 			}
 			ds = append(ds, more...)
-			for _, ch := range s.savepoints[d.ID] {
+			for _, req := range s.savepoints[d.ID] {
 				if err != nil {
-					ch <- SavepointResult{ID: d.ID, Err: err}
-				} else {
-					ch <- SavepointResult{ID: d.ID, Path: s.setup.Store.Dir(d.ID)}
+					req.result <- SavepointResult{ID: d.ID, Err: err}
+					continue
 				}
+				// Copied here, before the job can end and the store's
+				// retention remove the checkpoint.
+				if cerr := copyDir(s.setup.Store.Dir(d.ID), req.target); cerr != nil {
+					req.result <- SavepointResult{ID: d.ID, Err: fmt.Errorf("cannot copy checkpoint %d to %s: %w", d.ID, req.target, cerr)}
+					continue
+				}
+				req.result <- SavepointResult{ID: d.ID, Path: req.target}
 			}
 			delete(s.savepoints, d.ID)
 		case checkpoint.NotifyComplete:
@@ -182,8 +209,8 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				}
 			}
 		case checkpoint.Abort:
-			for _, ch := range s.savepoints[d.ID] {
-				ch <- SavepointResult{ID: d.ID, Err: fmt.Errorf("checkpoint %d was aborted: %s", d.ID, d.Reason)}
+			for _, req := range s.savepoints[d.ID] {
+				req.result <- SavepointResult{ID: d.ID, Err: fmt.Errorf("savepoint %d was aborted: %s", d.ID, d.Reason)}
 			}
 			delete(s.savepoints, d.ID)
 			_ = s.setup.Store.Discard(d.ID)
@@ -198,22 +225,25 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 }
 
 func (s *shell) abortSavepoints(err error) {
-	for id, chs := range s.savepoints {
-		for _, ch := range chs {
-			ch <- SavepointResult{ID: id, Err: fmt.Errorf("the job stopped before savepoint %d completed: %v", id, err)}
+	for id, reqs := range s.savepoints {
+		for _, req := range reqs {
+			req.result <- SavepointResult{ID: id, Err: fmt.Errorf("the job stopped before savepoint %d completed: %v", id, err)}
 		}
 	}
-	s.savepoints = map[int64][]chan SavepointResult{}
+	s.savepoints = map[int64][]*savepointRequest{}
 }
 
 // taskCheckpointing is one task's part in checkpointing.
 type taskCheckpointing struct {
-	shell     *shell
-	aligner   *checkpoint.Aligner // tasks with inputs
-	triggers  chan int64          // source tasks: checkpoints to start
-	notify    chan struct{}       // a checkpoint completed (read shell.completed)
-	held      [][]*Buffer         // per channel, what arrived while blocked
-	notified  int64
+	shell    *shell
+	aligner  *checkpoint.Aligner // tasks with inputs
+	triggers chan sourceTrigger  // source tasks: checkpoints to start
+	notify   chan struct{}       // a checkpoint completed (read shell.completed)
+	held     [][]*Buffer         // per channel, what arrived while blocked
+	notified int64
+	// writes are this task's snapshot files being written; the task reports
+	// itself finished only after their acknowledgements.
+	writes    sync.WaitGroup
 	decisions []checkpoint.AlignerDecision
 }
 
@@ -258,8 +288,10 @@ func (t *task) snapshot(id int64) error {
 	}
 	sh := t.cp.shell
 	sh.writes.Add(1)
+	t.cp.writes.Add(1)
 	go func() {
 		defer sh.writes.Done()
+		defer t.cp.writes.Done()
 		st := checkpoint.TaskState{Task: t.cpName}
 		if len(secs) > 0 {
 			data, err := msgpack.Marshal(secs)
@@ -296,11 +328,21 @@ func (t *task) checkpointEvents() error {
 	if t.cp == nil {
 		return nil
 	}
+	if t.stopping {
+		return errStopped
+	}
 	for {
 		select {
-		case id := <-t.cp.triggers:
-			if err := t.snapshot(id); err != nil {
+		case tr := <-t.cp.triggers:
+			if t.stopping {
+				continue // nothing follows a stop-with-savepoint barrier
+			}
+			if err := t.snapshot(tr.id); err != nil {
 				return err
+			}
+			if tr.stop {
+				t.stopping = true
+				return errStopped
 			}
 		case <-t.cp.notify:
 			if err := t.notifyComplete(); err != nil {
@@ -332,4 +374,43 @@ func (t *task) notifyComplete() error {
 		}
 	}
 	return nil
+}
+
+// copyDir copies a checkpoint directory into a new directory, so the
+// savepoint outlives the checkpoint store's retention.
+func copyDir(from, to string) error {
+	if _, err := os.Stat(to); err == nil {
+		return fmt.Errorf("%s already exists", to)
+	}
+	return filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		in, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(dst)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		if err := out.Sync(); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
 }

@@ -15,6 +15,9 @@ type Buffer struct {
 	Channel int // index of the sending (edge, subtask) in the receiver's input gate
 	Records []types.Record
 	End     bool // the sender has no more records on this channel
+	// Stop marks an End caused by stop-with-savepoint: the input stopped
+	// rather than finished, so it does not carry the final watermark.
+	Stop bool
 	// Watermark is valid when HasWatermark: it follows the records of this buffer.
 	Watermark    int64
 	HasWatermark bool
@@ -130,13 +133,13 @@ func (w *writer) add(i int, r types.Record) error {
 	w.pending[i] = append(w.pending[i], r)
 	w.dirty = true
 	if len(w.pending[i]) >= w.batchSize {
-		return w.send(i, false)
+		return w.send(i)
 	}
 	return nil
 }
 
-func (w *writer) send(i int, end bool) error {
-	b := &Buffer{Channel: w.channel[i], Records: w.pending[i], End: end}
+func (w *writer) send(i int) error {
+	b := &Buffer{Channel: w.channel[i], Records: w.pending[i]}
 	select {
 	case w.targets[i].ch <- b:
 	case <-w.ctx.Done():
@@ -205,7 +208,7 @@ func (w *writer) flush() error {
 	}
 	for i := range w.pending {
 		if len(w.pending[i]) > 0 {
-			if err := w.send(i, false); err != nil {
+			if err := w.send(i); err != nil {
 				return err
 			}
 		}
@@ -214,12 +217,17 @@ func (w *writer) flush() error {
 	return nil
 }
 
-// end flushes and tells every target that this channel is finished.
-func (w *writer) end() error {
+// end flushes and tells every target that this channel is finished (or,
+// with stop, stopped by stop-with-savepoint).
+func (w *writer) end(stop bool) error {
 	for i := range w.pending {
-		if err := w.send(i, true); err != nil {
-			return err
+		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], End: true, Stop: stop}
+		select {
+		case w.targets[i].ch <- b:
+		case <-w.ctx.Done():
+			return context.Cause(w.ctx)
 		}
+		w.pending[i] = nil
 	}
 	w.dirty = false
 	return nil

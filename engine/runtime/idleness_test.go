@@ -17,7 +17,9 @@ import (
 // source with nothing more to say); other subtasks emit nothing and stay open.
 type stalledSource struct{ n int64 }
 
-func (s stalledSource) NewSource(*runtime.Context) (runtime.Source, error) { return &stalledRun{n: s.n}, nil }
+func (s stalledSource) NewSource(*runtime.Context) (runtime.Source, error) {
+	return &stalledRun{n: s.n}, nil
+}
 
 type stalledRun struct {
 	n   int64
@@ -25,8 +27,11 @@ type stalledRun struct {
 	out runtime.Output
 }
 
-func (r *stalledRun) Open(ctx *runtime.Context, out runtime.Output) error { r.ctx, r.out = ctx, out; return nil }
-func (r *stalledRun) Close() error                                         { return nil }
+func (r *stalledRun) Open(ctx *runtime.Context, out runtime.Output) error {
+	r.ctx, r.out = ctx, out
+	return nil
+}
+func (r *stalledRun) Close() error { return nil }
 func (r *stalledRun) Run() error {
 	if r.ctx.Subtask == 0 {
 		for v := int64(1); v <= r.n; v++ {

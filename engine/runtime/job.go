@@ -78,9 +78,11 @@ func (j *Job) Cancel() {
 	}
 }
 
-// Savepoint takes a checkpoint now, outside the interval (a savepoint), and
-// waits for it. It needs checkpointing to be configured.
-func (j *Job) Savepoint(ctx context.Context) (SavepointResult, error) {
+// Savepoint takes a checkpoint now, outside the interval (a savepoint),
+// waits for it and copies it to the directory target. With stop the sources end right after its barrier, without
+// the final watermark (stop-with-savepoint): once the tasks have drained
+// what precedes it, the job finishes. It needs checkpointing to be configured.
+func (j *Job) Savepoint(ctx context.Context, target string, stop bool) (SavepointResult, error) {
 	j.mu.Lock()
 	sh := j.shell
 	j.mu.Unlock()
@@ -88,7 +90,7 @@ func (j *Job) Savepoint(ctx context.Context) (SavepointResult, error) {
 		return SavepointResult{}, errors.New("savepoints need checkpointing to be enabled and the job to be running")
 	}
 	ch := make(chan SavepointResult, 1)
-	if !sh.send(ctx, shellEvent{savepoint: ch}) {
+	if !sh.send(ctx, shellEvent{savepoint: &savepointRequest{result: ch, target: target, stop: stop}}) {
 		return SavepointResult{}, errors.New("the job is not running")
 	}
 	select {
@@ -511,7 +513,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 	if j.Checkpoints != nil {
 		t.cp = &taskCheckpointing{notify: make(chan struct{}, 1)}
 		if order[0].source != nil {
-			t.cp.triggers = make(chan int64, 16)
+			t.cp.triggers = make(chan sourceTrigger, 16)
 		} else {
 			t.cp.aligner = checkpoint.NewAligner(t.gate.channels, j.Checkpoints.Config.Mode)
 		}

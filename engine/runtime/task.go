@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,7 +40,13 @@ type task struct {
 	// restoredFinished: the task had finished in the checkpoint restored
 	// from, so its source emits nothing.
 	restoredFinished bool
+	// stopping: a stop-with-savepoint barrier was emitted; the source ends.
+	// stopped: the task's input or source ended by stop-with-savepoint.
+	stopping, stopped bool
 }
+
+// errStopped ends a source's Run after a stop-with-savepoint barrier.
+var errStopped = errors.New("stopped with a savepoint")
 
 func (t *task) fail(op string, err error) error {
 	if err == nil {
@@ -84,11 +91,12 @@ func (t *task) run() (err error) {
 	t.nextTick = t.clock.Now().Add(t.tickEvery)
 	if t.source != nil {
 		if !t.restoredFinished {
-			if err := t.source.Run(); err != nil {
+			if err := t.source.Run(); err != nil && !(t.stopping && errors.Is(err, errStopped)) {
 				return t.fail(t.name, err)
 			}
+			t.stopped = t.stopping
 		}
-		if t.ctx.ctx.Err() == nil {
+		if t.ctx.ctx.Err() == nil && !t.stopped {
 			if err := t.sourceOut.EmitWatermark(MaxWatermark); err != nil {
 				return t.fail(t.name, err)
 			}
@@ -105,12 +113,13 @@ func (t *task) run() (err error) {
 		}
 	}
 	for _, w := range t.writers {
-		if err := w.end(); err != nil {
+		if err := w.end(t.stopped); err != nil {
 			return t.fail(t.name, err)
 		}
 	}
 	t.publish()
 	if t.cp != nil {
+		t.cp.writes.Wait() // its acknowledgements go first
 		t.cp.shell.send(t.ctx.ctx, shellEvent{finished: t.cpName})
 	}
 	return nil
@@ -213,11 +222,17 @@ func (t *task) handle(in *inputState, b *Buffer) error {
 			in.events = in.valve.InputWatermark(b.Channel, b.Watermark, in.events)
 		}
 		if b.End {
-			// An ended channel is done with event time: it counts as
-			// active with the final watermark.
 			in.open--
-			in.events = in.valve.InputStatus(b.Channel, false, in.events)
-			in.events = in.valve.InputWatermark(b.Channel, MaxWatermark, in.events)
+			if b.Stop {
+				// Stopped with a savepoint: no final watermark, so pending
+				// windows and timers stay in the savepoint.
+				t.stopped = true
+			} else {
+				// An ended channel is done with event time: it counts as
+				// active with the final watermark.
+				in.events = in.valve.InputStatus(b.Channel, false, in.events)
+				in.events = in.valve.InputWatermark(b.Channel, MaxWatermark, in.events)
+			}
 		}
 		for _, e := range in.events {
 			var err error
