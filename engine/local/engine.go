@@ -298,6 +298,10 @@ func (j *job) status() ([]byte, error) {
 		st.ElapsedMs = end.Sub(j.started).Milliseconds()
 	}
 	j.mu.Unlock()
+	if j.rt.Checkpoints != nil {
+		cs := j.rt.CheckpointStats()
+		st.Checkpoints = &cs
+	}
 	for _, m := range j.rt.Metrics() {
 		st.Metrics = append(st.Metrics, metric{Node: m.NodeID, Parallelism: m.Parallelism, Name: m.Name, Subtask: m.Subtask,
 			RecordsIn: m.RecordsIn.Load(), RecordsOut: m.RecordsOut.Load(), Calls: m.Calls.Load()})

@@ -3,6 +3,7 @@ package local
 import (
 	"github.com/vmihailenco/msgpack/v5"
 
+	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/value"
 )
 
@@ -36,6 +37,8 @@ type statusReport struct {
 	Metrics   []metric `msgpack:"metrics"`
 	// Restarts is how many times the job restarted after failures.
 	Restarts int `msgpack:"restarts"`
+	// Checkpoints counts the job's checkpoints (absent without checkpointing).
+	Checkpoints *rt.CheckpointStats `msgpack:"checkpoints,omitempty"`
 }
 
 type metric struct {

@@ -32,6 +32,18 @@ type SavepointResult struct {
 	Err  error
 }
 
+// CheckpointStats counts a job's checkpoints (over all its attempts), as
+// Flink's checkpoint statistics do.
+type CheckpointStats struct {
+	Completed int64 `msgpack:"completed"`
+	Failed    int64 `msgpack:"failed"`
+	// LastID, LastDurationMs and LastSize describe the newest completed
+	// checkpoint: its id, trigger-to-durable time and bytes of task files.
+	LastID         int64 `msgpack:"last_id"`
+	LastDurationMs int64 `msgpack:"last_duration_ms"`
+	LastSize       int64 `msgpack:"last_size"`
+}
+
 // shellEvent is what tasks and clients tell the checkpoint shell.
 type shellEvent struct {
 	ack       *checkpoint.TaskState
@@ -68,6 +80,7 @@ type shell struct {
 	tasks   []*task
 	sources []*task
 	fail    func(error)
+	stats   func(func(*CheckpointStats))
 	writes  sync.WaitGroup // task files being written
 	// savepoints waiting for their checkpoint, by id.
 	savepoints map[int64][]*savepointRequest
@@ -77,9 +90,9 @@ type shell struct {
 	completed atomic.Int64
 }
 
-func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error)) (*shell, error) {
+func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error), stats func(func(*CheckpointStats))) (*shell, error) {
 	names := make([]string, len(tasks))
-	s := &shell{setup: setup, clock: clock, events: make(chan shellEvent, 64), tasks: tasks, fail: fail,
+	s := &shell{setup: setup, clock: clock, events: make(chan shellEvent, 64), tasks: tasks, fail: fail, stats: stats,
 		savepoints: map[int64][]*savepointRequest{}, stops: map[int64]bool{}}
 	for i, t := range tasks {
 		names[i] = t.cpName
@@ -186,6 +199,19 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				return fmt.Errorf("checkpoint coordinator: %w", perr)
 			}
 			ds = append(ds, more...)
+			if err == nil {
+				var size int64
+				for _, st := range d.States {
+					for _, f := range st.Files {
+						size += f.Size
+					}
+				}
+				dur := s.clock.Now().UnixMilli() - d.Timestamp
+				s.stats(func(cs *CheckpointStats) {
+					cs.Completed++
+					cs.LastID, cs.LastDurationMs, cs.LastSize = d.ID, dur, size
+				})
+			}
 			for _, req := range s.savepoints[d.ID] {
 				if err != nil {
 					req.result <- SavepointResult{ID: d.ID, Err: err}
@@ -209,6 +235,9 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				}
 			}
 		case checkpoint.Abort:
+			if d.Reason != checkpoint.Subsumed && d.Reason != checkpoint.JobFailover {
+				s.stats(func(cs *CheckpointStats) { cs.Failed++ })
+			}
 			for _, req := range s.savepoints[d.ID] {
 				req.result <- SavepointResult{ID: d.ID, Err: fmt.Errorf("savepoint %d was aborted: %s", d.ID, d.Reason)}
 			}

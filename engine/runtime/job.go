@@ -51,6 +51,20 @@ type Job struct {
 	canceled bool
 	shell    *shell
 	restarts int
+	cpStats  CheckpointStats
+}
+
+// CheckpointStats returns the job's checkpoint counters.
+func (j *Job) CheckpointStats() CheckpointStats {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.cpStats
+}
+
+func (j *Job) updateStats(f func(*CheckpointStats)) {
+	j.mu.Lock()
+	f(&j.cpStats)
+	j.mu.Unlock()
 }
 
 // Metrics returns the per-subtask operator counters of a running or finished job.
@@ -221,7 +235,7 @@ func (j *Job) runAttempt(parent context.Context, attempt int, restore *RestorePo
 			// transactions named by checkpoint id never repeat.
 			first = restore.ID + 1
 		}
-		sh, err := newShell(j.Checkpoints, tasks, j.Env.Clock, first, func(err error) { cancel(err) })
+		sh, err := newShell(j.Checkpoints, tasks, j.Env.Clock, first, func(err error) { cancel(err) }, j.updateStats)
 		if err != nil {
 			closeTasks(tasks)
 			return err
