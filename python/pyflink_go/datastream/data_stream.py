@@ -1318,15 +1318,22 @@ class _WindowedStreamBase(object):
         trigger = self._window_trigger
         shown_trigger = trigger if trigger is not None else \
             assigner.get_default_trigger(self._env)
+        # A trigger the engine does not run natively (a user's Trigger subclass, also
+        # inside a PurgingTrigger) runs in the worker beside the window function: the
+        # plan names no trigger and the function carries it.
+        python_trigger = trigger is not None and not is_built_in_trigger(trigger)
         params = {
             "assigner": assigner_plan_data(assigner),
-            "trigger": trigger_plan_data(trigger) if trigger is not None else None,
+            "trigger": trigger_plan_data(trigger)
+            if trigger is not None and not python_trigger else None,
             "allowed_lateness": self._allowed_lateness,
             "late_tag": self._late_data_output_tag.tag_id
             if self._late_data_output_tag is not None else None,
             "all": self._all,
         }
         function = {"kind": kind, "fn": fn, "window_fn": window_function, "all": self._all}
+        if python_trigger:
+            function["trigger"] = trigger
         t = Transformation(self._env, "window", type(assigner).__name__, out_type,
                            inputs=self._edges, params=params, fn=function,
                            parallelism=1 if self._all else None)
@@ -1343,12 +1350,6 @@ class _WindowedStreamBase(object):
             t.unsupported = "custom Python window assigners (%s) are not supported by " \
                             "pyflink_go yet; use one of the assigners of " \
                             "pyflink.datastream.window" % type(assigner).__name__
-        elif trigger is not None and not is_built_in_trigger(trigger):
-            t.unsupported = "custom Python window triggers (%s) are not supported by " \
-                            "pyflink_go yet; use EventTimeTrigger, ProcessingTimeTrigger, " \
-                            "CountTrigger, PurgingTrigger, ContinuousEventTimeTrigger, " \
-                            "ContinuousProcessingTimeTrigger or NeverTrigger" \
-                            % type(trigger).__name__
         self._env._add_operator(t)
         return DataStream(self._env, t)
 
