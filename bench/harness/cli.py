@@ -42,6 +42,8 @@ def parse(argv):
     p.add_argument("--render", metavar="RESULTS_JSON",
                    help="only write RESULTS.md and chart.png again from a results.json")
     p.add_argument("--reinstall-ours", action="store_true", help="pip install . first")
+    p.add_argument("--note", default="",
+                   help="a line for the results' header (what was measured, how loaded the machine was)")
     return p.parse_args(argv)
 
 
@@ -99,6 +101,8 @@ def meta(args, flink_py, classpath):
         "repeats, scale": f"{args.repeats}, {args.scale}",
         "load average at start / end": f"{LOAD_AT_START} / {_loadavg()}",
     }
+    if args.note:
+        m["note"] = args.note
     return m
 
 
