@@ -589,3 +589,59 @@ func readText(field []byte) (string, error) {
 	s, _, err := value.ReadStringBytes(field)
 	return string(s), err
 }
+
+// TriggerAnswer is the worker's answer to one custom-trigger call of a
+// window operator (SPEC.md §4, window): the TriggerResult's number (0
+// CONTINUE, 1 FIRE, 2 PURGE, 3 FIRE_AND_PURGE; HasResult false for on_merge
+// and clear) and the timers the call set or deleted for its pane, in order
+// (their Key is nil: the pane is the call's).
+type TriggerAnswer struct {
+	Result    int
+	HasResult bool
+	Timers    []TimerOp
+}
+
+// ParseTriggerAnswer reads an answer row, [result or nil, [[time, domain, delete], ...]].
+func ParseTriggerAnswer(b []byte) (TriggerAnswer, error) {
+	var a TriggerAnswer
+	n, rest, err := value.ReadArrayHeader(b)
+	if err != nil || n != 2 {
+		return a, fmt.Errorf("trigger answer: not a [result, timers] pair")
+	}
+	if value.IsNil(rest) {
+		rest = rest[1:]
+	} else {
+		var r int64
+		if r, rest, err = value.ReadInt(rest); err != nil || r < 0 || r > 3 {
+			return a, fmt.Errorf("trigger answer: no TriggerResult")
+		}
+		a.Result, a.HasResult = int(r), true
+	}
+	if n, rest, err = value.ReadArrayHeader(rest); err != nil {
+		return a, fmt.Errorf("trigger answer: timers: %w", err)
+	}
+	for i := 0; i < n; i++ {
+		var m int
+		if m, rest, err = value.ReadArrayHeader(rest); err != nil || m != 3 {
+			return a, fmt.Errorf("trigger answer: timer %d is not [time, domain, delete]", i)
+		}
+		var op TimerOp
+		var domain int64
+		if op.Timestamp, rest, err = value.ReadInt(rest); err != nil {
+			return a, fmt.Errorf("trigger answer: timer %d: %w", i, err)
+		}
+		if domain, rest, err = value.ReadInt(rest); err != nil || (domain != int64(EventTime) && domain != int64(ProcessingTime)) {
+			return a, fmt.Errorf("trigger answer: timer %d: unknown time domain", i)
+		}
+		op.Domain = TimeDomain(domain)
+		if len(rest) == 0 || (rest[0] != 0xc2 && rest[0] != 0xc3) {
+			return a, fmt.Errorf("trigger answer: timer %d: delete is not a bool", i)
+		}
+		op.Delete, rest = rest[0] == 0xc3, rest[1:]
+		a.Timers = append(a.Timers, op)
+	}
+	if len(rest) != 0 {
+		return a, fmt.Errorf("trigger answer: %d bytes after it", len(rest))
+	}
+	return a, nil
+}

@@ -1,6 +1,7 @@
 package udf
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/pyflink-go/pyflink-go/engine/value"
@@ -52,5 +53,41 @@ func TestOpenedTriggerVector(t *testing.T) {
 	}
 	if len(r.states) != 1 || r.states[0].Name != "MyTrigger" || r.states[0].Kind != "trigger" {
 		t.Fatalf("got %+v", r.states)
+	}
+}
+
+// TestTriggerAnswers checks the answers of custom-trigger calls parse, the
+// pinned one the Python tests produce among them, and bad ones are refused.
+func TestTriggerAnswers(t *testing.T) {
+	a, err := ParseTriggerAnswer(messageVector(t, "msg_trigger_answer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := TriggerAnswer{Result: 1, HasResult: true, Timers: []TimerOp{
+		{Timestamp: 4, Domain: EventTime}, {Timestamp: 1010, Domain: ProcessingTime, Delete: true}}}
+	if fmt.Sprint(a) != fmt.Sprint(want) {
+		t.Fatalf("got %+v, want %+v", a, want)
+	}
+	cases := []struct {
+		name string
+		v    any
+		ok   bool
+	}{
+		{"merge or clear", []any{nil, []any{}}, true},
+		{"purge", []any{int64(2), []any{}}, true},
+		{"not a pair", []any{int64(1)}, false},
+		{"result out of range", []any{int64(4), []any{}}, false},
+		{"result not an int", []any{"FIRE", []any{}}, false},
+		{"timer too short", []any{int64(0), []any{[]any{int64(1), int64(0)}}}, false},
+		{"unknown domain", []any{int64(0), []any{[]any{int64(1), int64(2), false}}}, false},
+		{"delete not a bool", []any{int64(0), []any{[]any{int64(1), int64(0), int64(1)}}}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseTriggerAnswer(enc(t, c.v))
+			if (err == nil) != c.ok {
+				t.Fatalf("err = %v, want ok %v", err, c.ok)
+			}
+		})
 	}
 }

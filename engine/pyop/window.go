@@ -229,13 +229,16 @@ func (f *WindowFunction) Close() error {
 // pythonTrigger is the window.Trigger of a custom Python Trigger: each call
 // (on_element, on_event_time, on_processing_time, on_merge, clear) is one
 // row of the window chain's stream — its value a map {"on": ..., ...}, its
-// key and window the pane's — answered by one row, the TriggerResult's
-// number (nil for on_merge and clear), plus the timers the trigger
-// registered or deleted, which go to the operator's timer service for the
-// pane. The trigger's partitioned state lives in the worker, per key and
-// window. Every call is a worker round trip: the operator acts on a
-// trigger's result before it looks at the next element, so a result is
-// needed at once.
+// key and window the pane's — answered by one row, [the TriggerResult's
+// number (nil for on_merge and clear), the timers the call registered or
+// deleted], which go to the operator's timer service for the pane. The
+// trigger's partitioned state lives in the worker, per key and window.
+//
+// Element calls of windows that do not merge come in runs
+// (window.ElementBatcher): one round trip decides up to window.MaxDeferred
+// elements. Every other call — timers, clears, merges and the elements of
+// session windows, whose merging must be settled element by element — is a
+// round trip of its own.
 type pythonTrigger struct {
 	f    *WindowFunction
 	name string
@@ -251,55 +254,103 @@ const (
 	onClear          = "clear"
 )
 
-// call runs one trigger method in the worker for the pane of ctx. extra
+// callRow returns the row of one trigger call for key and window w. extra
 // appends the call's other map entries (extraN of them).
-func (t *pythonTrigger) call(ctx window.TriggerContext, w window.Window, on string, ts int64,
-	extraN int, extra func([]byte) ([]byte, error)) (window.Result, error) {
-	key, err := encode(ctx.CurrentKey())
+func (t *pythonTrigger) callRow(key any, w window.Window, on string, ts int64,
+	extraN int, extra func([]byte) ([]byte, error)) (udf.Row, error) {
+	k, err := encode(key)
 	if err != nil {
-		return window.Continue, fmt.Errorf("trigger %s: key: %w", t.name, err)
+		return udf.Row{}, fmt.Errorf("trigger %s: key: %w", t.name, err)
 	}
 	v := value.AppendMapHeader(t.buf[:0], 1+extraN)
 	v = value.AppendString(value.AppendString(v, "on"), on)
 	if extra != nil {
 		if v, err = extra(v); err != nil {
-			return window.Continue, err
+			return udf.Row{}, err
 		}
 	}
 	t.buf = v
-	row := udf.Row{Key: key, Value: append(value.Raw(nil), v...), Timestamp: ts, Window: toUDFWindow(w)}
-	res, err := t.f.call(&udf.Batch{Rows: []udf.Row{row}, Watermark: ctx.CurrentWatermark(),
+	return udf.Row{Key: k, Value: append(value.Raw(nil), v...), Timestamp: ts, Window: toUDFWindow(w)}, nil
+}
+
+// run sends the call rows in one batch and returns the decisions, in order.
+func (t *pythonTrigger) run(rows []udf.Row, ctx window.TriggerContext) ([]window.Decision, error) {
+	res, err := t.f.call(&udf.Batch{Rows: rows, Watermark: ctx.CurrentWatermark(),
 		ProcessingTime: ctx.CurrentProcessingTime()})
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Rows) != len(rows) {
+		return nil, fmt.Errorf("trigger %s: the worker answered %d calls with %d rows", t.name, len(rows), len(res.Rows))
+	}
+	out := make([]window.Decision, len(rows))
+	for i, r := range res.Rows {
+		if out[i], err = parseDecision(r.Value); err != nil {
+			return nil, fmt.Errorf("trigger %s: answer %d: %w", t.name, i, err)
+		}
+	}
+	return out, nil
+}
+
+// parseDecision reads an answer (udf.ParseTriggerAnswer) as a window.Decision.
+func parseDecision(b []byte) (window.Decision, error) {
+	a, err := udf.ParseTriggerAnswer(b)
+	if err != nil {
+		return window.Decision{}, err
+	}
+	d := window.Decision{Result: window.Result(a.Result)}
+	for _, t := range a.Timers {
+		d.Timers = append(d.Timers, window.TimerOp{Time: t.Timestamp, Processing: t.Domain == udf.ProcessingTime, Delete: t.Delete})
+	}
+	return d, nil
+}
+
+// call runs one trigger method in the worker for the pane of ctx and applies
+// its timers to the pane.
+func (t *pythonTrigger) call(ctx window.TriggerContext, w window.Window, on string, ts int64,
+	extraN int, extra func([]byte) ([]byte, error)) (window.Result, error) {
+	row, err := t.callRow(ctx.CurrentKey(), w, on, ts, extraN, extra)
 	if err != nil {
 		return window.Continue, err
 	}
-	for _, op := range res.TimerOps {
+	ds, err := t.run([]udf.Row{row}, ctx)
+	if err != nil {
+		return window.Continue, err
+	}
+	for _, op := range ds[0].Timers {
 		switch {
-		case op.Domain == udf.EventTime && op.Delete:
-			err = ctx.DeleteEventTimeTimer(op.Timestamp)
-		case op.Domain == udf.EventTime:
-			err = ctx.RegisterEventTimeTimer(op.Timestamp)
+		case op.Processing && op.Delete:
+			err = ctx.DeleteProcessingTimeTimer(op.Time)
+		case op.Processing:
+			err = ctx.RegisterProcessingTimeTimer(op.Time)
 		case op.Delete:
-			err = ctx.DeleteProcessingTimeTimer(op.Timestamp)
+			err = ctx.DeleteEventTimeTimer(op.Time)
 		default:
-			err = ctx.RegisterProcessingTimeTimer(op.Timestamp)
+			err = ctx.RegisterEventTimeTimer(op.Time)
 		}
 		if err != nil {
 			return window.Continue, err
 		}
 	}
-	if len(res.Rows) != 1 {
-		return window.Continue, fmt.Errorf("trigger %s: the worker answered %s with %d rows, want 1", t.name, on, len(res.Rows))
+	return ds[0].Result, nil
+}
+
+// OnElements implements window.ElementBatcher: one worker call for a run.
+func (t *pythonTrigger) OnElements(calls []window.ElementCall, ctx window.TriggerContext) ([]window.Decision, error) {
+	rows := make([]udf.Row, len(calls))
+	for i := range calls {
+		c := &calls[i]
+		raw, err := encode(c.Value)
+		if err != nil {
+			return nil, err
+		}
+		if rows[i], err = t.callRow(c.Key, c.Window, onElement, c.Timestamp, 1, func(b []byte) ([]byte, error) {
+			return append(value.AppendString(b, "value"), raw...), nil
+		}); err != nil {
+			return nil, err
+		}
 	}
-	r := res.Rows[0].Value
-	if value.IsNil(r) {
-		return window.Continue, nil
-	}
-	n, _, err := value.ReadInt(r)
-	if err != nil || n < int64(window.Continue) || n > int64(window.FireAndPurge) {
-		return window.Continue, fmt.Errorf("trigger %s: %s returned no TriggerResult", t.name, on)
-	}
-	return window.Result(n), nil
+	return t.run(rows, ctx)
 }
 
 // OnElement implements window.Trigger.

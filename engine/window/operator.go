@@ -120,6 +120,13 @@ type Operator struct {
 	counter    state.ValueState
 	setBuf     []byte
 	dropped    int64
+
+	// batcher is the trigger when it decides runs of elements (and the
+	// windows do not merge); deferred holds the run's calls, in order: the
+	// elements are in no window's contents until settle.
+	batcher  ElementBatcher
+	deferred []ElementCall
+	cleaner  WindowCleaner
 }
 
 type collector struct{ out runtime.Output }
@@ -170,7 +177,28 @@ func (o *Operator) Open(ctx *runtime.Context, out runtime.Output) error {
 			o.trigger = t
 		}
 	}
+	o.cleaner, _ = o.fn.(WindowCleaner)
+	if b, ok := o.trigger.(ElementBatcher); ok && o.merging == nil {
+		o.batcher = b
+		// Whoever flushes the function (a snapshot) settles the run first.
+		o.fn = settlingFunction{Function: o.fn, op: o}
+	}
 	return nil
+}
+
+// settlingFunction is the operator's Function while element calls may be
+// deferred: a Flush settles the run first, so nothing deferred is left out
+// of what a flush (before a snapshot) completes.
+type settlingFunction struct {
+	Function
+	op *Operator
+}
+
+func (f settlingFunction) Flush(out Collector) error {
+	if err := f.op.settle(); err != nil {
+		return err
+	}
+	return f.Function.Flush(out)
 }
 
 // Merging implements Context.
@@ -221,7 +249,15 @@ func (o *Operator) Process(r types.Record) error {
 		return err
 	}
 	skipped := true
-	if o.merging != nil {
+	if o.batcher != nil {
+		for _, w := range o.windows {
+			if o.isWindowLate(w) {
+				continue
+			}
+			skipped = false
+			o.deferred = append(o.deferred, ElementCall{Key: own(r.Key), Value: own(r.Value), Timestamp: r.Timestamp, Window: w})
+		}
+	} else if o.merging != nil {
 		set, err := o.loadSet()
 		if err != nil {
 			return err
@@ -263,7 +299,75 @@ func (o *Operator) Process(r types.Record) error {
 		}
 		o.dropped++
 	}
+	if len(o.deferred) >= MaxDeferred {
+		return o.settle()
+	}
 	return nil
+}
+
+// own copies encoded (value.Raw) keys and values, which may point into a
+// buffer that is reused once Process returns; a deferred call outlives it.
+func own(v any) any {
+	if raw, ok := v.(value.Raw); ok {
+		return append(value.Raw(nil), raw...)
+	}
+	return v
+}
+
+// settle decides the deferred run of element calls in one OnElements call,
+// then adds each element to its window and acts on its decision, in order —
+// what Process does per element with a trigger that decides one at a time.
+func (o *Operator) settle() error {
+	if len(o.deferred) == 0 {
+		return nil
+	}
+	calls := o.deferred
+	o.deferred = o.deferred[len(o.deferred):]
+	decisions, err := o.batcher.OnElements(calls, o)
+	if err != nil {
+		return err
+	}
+	if len(decisions) != len(calls) {
+		return fmt.Errorf("window: trigger %s decided %d of %d elements", o.trigger, len(decisions), len(calls))
+	}
+	for i := range calls {
+		c := &calls[i]
+		if err := o.setKey(c.Key); err != nil {
+			return err
+		}
+		o.stateNS = c.Window.AppendNamespace(o.stateNS[:0])
+		if err := o.fn.Add(o.stateNS, c.Value); err != nil {
+			return err
+		}
+		o.setPane(c.Window)
+		for _, t := range decisions[i].Timers {
+			if err := o.applyTimer(t); err != nil {
+				return err
+			}
+		}
+		if err := o.act(decisions[i].Result, c.Window); err != nil {
+			return err
+		}
+		if err := o.registerCleanup(c.Window); err != nil {
+			return err
+		}
+	}
+	clear(calls)
+	o.deferred = calls[:0]
+	return nil
+}
+
+// applyTimer sets or deletes a trigger's timer for the current pane.
+func (o *Operator) applyTimer(t TimerOp) error {
+	switch {
+	case t.Processing && t.Delete:
+		return o.DeleteProcessingTimeTimer(t.Time)
+	case t.Processing:
+		return o.RegisterProcessingTimeTimer(t.Time)
+	case t.Delete:
+		return o.DeleteEventTimeTimer(t.Time)
+	}
+	return o.RegisterEventTimeTimer(t.Time)
 }
 
 func (o *Operator) addAndTrigger(r types.Record, w, stateWindow Window) error {
@@ -386,6 +490,9 @@ func (o *Operator) deleteCleanup(w Window) error {
 // ProcessWatermark fires the event-time timers the watermark passed, lets
 // the function finish, and forwards the watermark.
 func (o *Operator) ProcessWatermark(wm int64) error {
+	if err := o.settle(); err != nil {
+		return err
+	}
 	if err := o.timers.AdvanceWatermark(wm, o.onEventTime); err != nil {
 		return err
 	}
@@ -458,8 +565,8 @@ func (o *Operator) clearAll(w Window, set *MergingSet) error {
 	if err := o.trigger.Clear(w, o); err != nil {
 		return err
 	}
-	if c, ok := o.fn.(WindowCleaner); ok {
-		if err := c.ClearWindow(o.key, w); err != nil {
+	if o.cleaner != nil {
+		if err := o.cleaner.ClearWindow(o.key, w); err != nil {
 			return err
 		}
 	}
@@ -471,6 +578,9 @@ func (o *Operator) clearAll(w Window, set *MergingSet) error {
 
 // Tick fires due processing-time timers.
 func (o *Operator) Tick() error {
+	if err := o.settle(); err != nil {
+		return err
+	}
 	if err := o.timers.AdvanceProcessingTime(o.CurrentProcessingTime(), o.onProcessingTime); err != nil {
 		return err
 	}
@@ -479,7 +589,12 @@ func (o *Operator) Tick() error {
 
 // EndInput lets the function finish. Event-time windows have fired with the
 // final watermark; pending processing-time windows do not fire, as in Flink.
-func (o *Operator) EndInput() error { return o.fn.Flush(o.coll) }
+func (o *Operator) EndInput() error {
+	if err := o.settle(); err != nil {
+		return err
+	}
+	return o.fn.Flush(o.coll)
+}
 
 // Close closes the function and the state backend.
 func (o *Operator) Close() error {

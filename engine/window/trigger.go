@@ -72,6 +72,48 @@ type Trigger interface {
 	String() string
 }
 
+// ElementCall is one OnElement call of a run: an element of key, with
+// timestamp ts, assigned to window w.
+type ElementCall struct {
+	Key       any
+	Value     any
+	Timestamp int64
+	Window    Window
+}
+
+// TimerOp is a timer a trigger registered or deleted for a call's pane.
+type TimerOp struct {
+	Time       int64
+	Processing bool // else event time
+	Delete     bool
+}
+
+// Decision is a trigger's answer to one ElementCall: its result and the
+// timers it set or deleted, in order.
+type Decision struct {
+	Result Result
+	Timers []TimerOp
+}
+
+// ElementBatcher is a Trigger that decides runs of OnElement calls at once
+// (a trigger in a Python worker: one round trip for a run instead of one per
+// element). For assigners that do not merge, the operator defers each
+// element's calls and, before anything else can happen — a watermark or
+// processing-time tick fires timers, a snapshot, the end of input, or
+// MaxDeferred calls — asks OnElements for the whole run and then adds each
+// element and acts on its decision in order, exactly as if each call had been
+// made alone: the run shares one watermark (watermarks end runs), the
+// trigger's state is its own, and its timers only fire after the run. ctx
+// gives the clocks only; the decisions' timers are set for their calls' panes.
+type ElementBatcher interface {
+	Trigger
+	OnElements(calls []ElementCall, ctx TriggerContext) ([]Decision, error)
+}
+
+// MaxDeferred bounds the element calls an operator defers for an
+// ElementBatcher.
+const MaxDeferred = 1000
+
 // Int state helpers for triggers.
 
 func getInt(ctx TriggerContext, name string) (int64, bool, error) {

@@ -177,11 +177,13 @@ def call(on, **fields):
 
 
 def run_calls(c, key, window, *calls, ts=None, watermark=None):
-    """Runs trigger calls one batch each, as the engine does; returns [(answer, timer ops)]."""
+    """Runs trigger calls one batch each; returns their answers, (result, timer ops) pairs."""
     out = []
     for x in calls:
         o = c.run([x], keys=[k(key)], windows=[window], ts=[ts], watermark=watermark)
-        out.append((o.values[0], sorted(c.timer_ops())))
+        assert c.timer_ops() == []  # a trigger's timers travel in its answers
+        result, timers = o.values[0]
+        out.append((result, timers))
     return out
 
 
@@ -189,15 +191,15 @@ def test_trigger_calls_answer_results_and_timers_and_keep_state_per_pane():
     c = window_chain('process', Describe(), trigger=EveryTwoOrEnd())
     el = call('element', value='x')
     got = run_calls(c, 'a', [0, 5], el, el, el)
-    assert got == [(CONTINUE, [[k('a'), 4, 0, False]]), (FIRE, [[k('a'), 4, 0, False]]),
-                   (CONTINUE, [[k('a'), 4, 0, False]])]
+    assert got == [(CONTINUE, [[4, 0, False]]), (FIRE, [[4, 0, False]]),
+                   (CONTINUE, [[4, 0, False]])]
     # another key and another window count on their own
     assert run_calls(c, 'b', [0, 5], el)[0][0] == CONTINUE
     assert run_calls(c, 'a', [5, 10], el)[0][0] == CONTINUE
     assert run_calls(c, 'a', [0, 5], el)[0][0] == FIRE
     assert run_calls(c, 'a', [0, 5], call('event_time', time=4))[0][0] == FIRE_AND_PURGE
     assert run_calls(c, 'a', [0, 5], call('event_time', time=3))[0][0] == CONTINUE
-    assert run_calls(c, 'a', [0, 5], call('clear')) == [(None, [[k('a'), 4, 0, True]])]
+    assert run_calls(c, 'a', [0, 5], call('clear')) == [(None, [[4, 0, True]])]
     assert run_calls(c, 'b', [0, 5], el)[0][0] == FIRE
 
 
@@ -206,7 +208,7 @@ def test_trigger_merge_folds_partitioned_state_of_the_merged_windows():
     el = call('element', value='x')
     run_calls(c, 'a', [1, 6], el)
     got = run_calls(c, 'a', [1, 9], call('merge', merged=[[1, 6]]))
-    assert got == [(None, [[k('a'), 8, 0, False]])]
+    assert got == [(None, [[8, 0, False]])]
     # the merged window carries the count of [1, 6): one more element fires
     assert run_calls(c, 'a', [1, 9], el)[0][0] == FIRE
     # [1, 6) has nothing left
@@ -241,7 +243,7 @@ def test_trigger_sees_element_timestamp_and_time_of_the_batch():
     c = window_chain('process', Describe(), trigger=Probe())
     out = c.run([call('element', value='v')], keys=[k('a')], windows=[3], ts=[7], watermark=2,
                 now=1000)
-    assert out.values == [PURGE] and c.timer_ops() == [[k('a'), 1010, 1, False]]
+    assert out.values == [[PURGE, [[1010, 1, False]]]]
     assert run_calls(c, 'a', 3, call('processing_time', time=1010))[0][0] == FIRE
 
 
@@ -257,7 +259,8 @@ def test_a_trigger_method_that_returns_no_result_names_it():
 def test_trigger_answers_skip_the_output_type_but_window_outputs_do_not():
     c = window_chain('reduce', lambda a, b: a + b, trigger=EveryTwoOrEnd(),
                      out_type={'t': 'DOUBLE'})
-    assert c.run([call('element', value=1)], keys=[k('a')], windows=[[0, 5]]).values == [CONTINUE]
+    assert c.run([call('element', value=1)], keys=[k('a')], windows=[[0, 5]]).values == [
+        [CONTINUE, [[4, 0, False]]]]
     out = c.run([[1, 2]], keys=[k('a')], windows=[[0, 5]])
     assert out.values == [3.0] and type(out.values[0]) is float
 
@@ -288,7 +291,17 @@ def test_the_pinned_window_batches():
     request = unpackb(vector('msg_batch_trigger'))
     assert request['rows'] == [{'on': 'element', 'value': 'x'}] and request['ts'] == [7]
     resp = unpackb(s.handle(request))
-    assert resp['rows'] == [CONTINUE] and resp['timers'] == [[k('j'), MAX, 0, False]]
+    assert resp['rows'] == [[CONTINUE, [[MAX, 0, False]]]] and 'timers' not in resp
+
+
+def test_a_run_of_element_calls_is_answered_call_by_call():
+    c = window_chain('process', Describe(), trigger=EveryTwoOrEnd())
+    el = call('element', value='x')
+    out = c.run([el, el, el, el, el], keys=[k('a'), k('b'), k('a'), k('a'), k('b')],
+                windows=[[0, 5], [0, 5], [0, 5], [5, 10], [0, 5]], ts=[1, 2, 3, 6, 4])
+    assert out.values == [[CONTINUE, [[4, 0, False]]], [CONTINUE, [[4, 0, False]]],
+                          [FIRE, [[4, 0, False]]], [CONTINUE, [[9, 0, False]]],
+                          [FIRE, [[4, 0, False]]]]
 
 
 def test_trigger_calls_and_window_rows_do_not_mix():
@@ -297,3 +310,15 @@ def test_trigger_calls_and_window_rows_do_not_mix():
         c.run([[1], call('element', value=1)], keys=[k('a')] * 2, windows=[[0, 5]] * 2)
     with pytest.raises(UserFunctionError, match='a trigger call for a window without a custom'):
         window_chain('process', Describe()).run([call('clear')], keys=[k('a')], windows=[3])
+
+
+def test_the_pinned_trigger_answer():
+    class Pinned(EveryTwoOrEnd):
+        def on_element(self, element, timestamp, window, ctx):
+            ctx.register_event_time_timer(window.max_timestamp())
+            ctx.register_processing_time_timer(1010)
+            ctx.delete_processing_time_timer(1010)
+            return TriggerResult.FIRE
+    c = window_chain('process', Describe(), trigger=Pinned())
+    out = c.run([call('element', value=1)], keys=[k('a')], windows=[[0, 5]])
+    assert packb(out.values[0]) == vector('msg_trigger_answer')

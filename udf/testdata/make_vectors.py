@@ -151,6 +151,8 @@ VECTORS = [
      "{'t': 'batch', 'seq': 3, 'rows': [{'on': 'element', 'value': 'x'}], "
      "'keys': [b'\\xa1j'], 'ts': [7], 'windows': ['global'], 'watermark': 4, "
      "'now': 1700000000000}"),
+    # a custom trigger call's answer row: FIRE, an event-time timer set, a processing-time one deleted
+    ('msg_trigger_answer', '[1, [[4, 0, False], [1010, 1, True]]]'),
     ('msg_opened_trigger',
      "{'t': 'opened', 'states': [{'name': 'MyTrigger', 'kind': 'trigger'}]}"),
     ('msg_opened_states',

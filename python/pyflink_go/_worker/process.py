@@ -299,15 +299,15 @@ class _TriggerContext(object):
     keyed by (key, window).
     """
 
-    __slots__ = ('_env', '_state', '_store', '_metrics', 'key', 'merged')
+    __slots__ = ('_env', '_state', '_store', '_metrics', 'merged', 'ops')
 
     def __init__(self, env, state, metrics):
         self._env = env
         self._state = state
         self._store = KeyedStateStore(state)
         self._metrics = metrics
-        self.key = None
         self.merged = None  # the wire forms of the windows merged into the pane (on_merge)
+        self.ops = {}  # (time, domain) -> delete: the timers of the current call
 
     def get_current_processing_time(self):
         """The engine's current processing time, in ms."""
@@ -322,7 +322,8 @@ class _TriggerContext(object):
         return self._env.watermark
 
     def _timer(self, time, domain, delete):
-        self._env.timer_ops[(self.key, _check_time(time), domain)] = delete
+        # The last operation on a (time, domain) timer of the call decides.
+        self.ops[(_check_time(time), domain)] = delete
 
     def register_processing_time_timer(self, time):
         """Registers a processing-time timer for the pane's window."""
@@ -496,34 +497,40 @@ def _window(op, mode, env):
         return TimeWindow(w[0], w[1]), w[1] - 1
 
     def call_trigger(call, k, w, window, t):
-        """Runs one trigger call ({"on": ...}) for key k and window w; returns its wire answer."""
+        """Runs one trigger call ({"on": ...}) for key k and window w.
+
+        Returns its wire answer: [result number or None, [[time, domain, delete], ...]].
+        """
         if trigger is None:
             raise ValueError('%s: a trigger call for a window without a custom trigger' % name)
         on = call.get('on')
         trigger_state.key = (k, _window_key(w))
-        trigger_ctx.key = k
+        ops = trigger_ctx.ops = {}
         try:
             if on == 'element':
-                return _trigger_result(trigger.on_element(call.get('value'), t, window,
-                                                          trigger_ctx), name, 'on_element')
-            if on == 'event_time':
-                return _trigger_result(trigger.on_event_time(call['time'], window, trigger_ctx),
-                                       name, 'on_event_time')
-            if on == 'processing_time':
-                return _trigger_result(trigger.on_processing_time(call['time'], window,
-                                                                  trigger_ctx),
-                                       name, 'on_processing_time')
-            if on == 'merge':
+                result = _trigger_result(trigger.on_element(call.get('value'), t, window,
+                                                            trigger_ctx), name, 'on_element')
+            elif on == 'event_time':
+                result = _trigger_result(trigger.on_event_time(call['time'], window,
+                                                               trigger_ctx),
+                                         name, 'on_event_time')
+            elif on == 'processing_time':
+                result = _trigger_result(trigger.on_processing_time(call['time'], window,
+                                                                    trigger_ctx),
+                                         name, 'on_processing_time')
+            elif on == 'merge':
                 trigger_ctx.merged = [_window_key(m) for m in call.get('merged') or ()]
                 trigger.on_merge(window, trigger_ctx)
-                return None
-            if on == 'clear':
+                result = None
+            elif on == 'clear':
                 trigger.clear(window, trigger_ctx)
-                return None
-            raise ValueError('%s: unknown trigger call %r' % (name, on))
+                result = None
+            else:
+                raise ValueError('%s: unknown trigger call %r' % (name, on))
         finally:
             trigger_state.key = None
             trigger_ctx.merged = None
+        return [result, [[time, domain, delete] for (time, domain), delete in ops.items()]]
 
     def stage(values, keys, ts):
         windows = env.windows
