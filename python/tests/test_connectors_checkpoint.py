@@ -58,9 +58,9 @@ def slow_while(marker: str, started: str):
     return f
 
 
-def run_with_savepoint(tmp: Path, build, parallelism, new_parallelism, out: Path):
-    """Runs ``build(env, map_function)`` a while, takes a savepoint, cancels, resumes from the
-    savepoint and runs to the end. Returns what was committed once the first job had been
+def run_with_savepoint(tmp: Path, build, parallelism, new_parallelism, out: Path, stop=False):
+    """Runs ``build(env, map_function)`` a while, takes a savepoint, cancels (or, with ``stop``,
+    stops with the savepoint), resumes from the savepoint and runs to the end. Returns what was committed once the first job had been
     cancelled (the savepoint's part files), and at the end."""
     marker, started = tmp / "slow", tmp / "started"
     marker.write_text("")
@@ -73,13 +73,17 @@ def run_with_savepoint(tmp: Path, build, parallelism, new_parallelism, out: Path
         assert time.monotonic() < deadline, "the job did not start"
         time.sleep(0.02)
     time.sleep(0.5)
-    path = client.trigger_savepoint(str(savepoints)).result()
-    # The savepoint's part files become visible once the sinks hear it completed.
-    deadline = time.monotonic() + 60
-    while not committed_lines(out):
-        assert time.monotonic() < deadline, "the savepoint's output was never committed"
-        time.sleep(0.05)
-    client.cancel().result()
+    if stop:
+        path = client.stop_with_savepoint(False, str(savepoints)).result()
+        client.get_job_execution_result().result()
+    else:
+        path = client.trigger_savepoint(str(savepoints)).result()
+        # The savepoint's part files become visible once the sinks hear it completed.
+        deadline = time.monotonic() + 60
+        while not committed_lines(out):
+            assert time.monotonic() < deadline, "the savepoint's output was never committed"
+            time.sleep(0.05)
+        client.cancel().result()
     at_cancel = committed_lines(out)
     marker.unlink()
     env = make_env(new_parallelism, savepoints, resume=path)
@@ -88,8 +92,10 @@ def run_with_savepoint(tmp: Path, build, parallelism, new_parallelism, out: Path
     return at_cancel, committed_lines(out)
 
 
-@pytest.mark.parametrize("parallelism,new_parallelism", [(2, 2), (2, 3), (3, 1)])
-def test_number_sequence_into_file_sink_exactly_once(tmp_path, parallelism, new_parallelism):
+@pytest.mark.parametrize("parallelism,new_parallelism,stop",
+                         [(2, 2, False), (2, 3, False), (3, 1, False), (2, 2, True)])
+def test_number_sequence_into_file_sink_exactly_once(tmp_path, parallelism, new_parallelism,
+                                                     stop):
     n = 60000
     out = tmp_path / "out"
 
@@ -98,7 +104,7 @@ def test_number_sequence_into_file_sink_exactly_once(tmp_path, parallelism, new_
             .map(f, output_type=Types.STRING()) \
             .sink_to(FileSink.for_row_format(str(out), Encoder.simple_string_encoder()).build())
 
-    at_cancel, got = run_with_savepoint(tmp_path, build, parallelism, new_parallelism, out)
+    at_cancel, got = run_with_savepoint(tmp_path, build, parallelism, new_parallelism, out, stop)
     assert 0 < len(at_cancel) < n, "the savepoint should cut the input"
     assert len(set(at_cancel)) == len(at_cancel)
     assert sorted(got, key=int) == [str(i) for i in range(1, n + 1)]
