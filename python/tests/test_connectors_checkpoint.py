@@ -60,8 +60,8 @@ def slow_while(marker: str, started: str):
 
 def run_with_savepoint(tmp: Path, build, parallelism, new_parallelism, out: Path, stop=False):
     """Runs ``build(env, map_function)`` a while, takes a savepoint, cancels (or, with ``stop``,
-    stops with the savepoint), resumes from the savepoint and runs to the end. Returns what was committed once the first job had been
-    cancelled (the savepoint's part files), and at the end."""
+    stops with the savepoint), resumes from the savepoint and runs to the end. Returns what was
+    committed once the first job had ended (the savepoint's part files), and at the end."""
     marker, started = tmp / "slow", tmp / "started"
     marker.write_text("")
     savepoints = tmp / "savepoints"
