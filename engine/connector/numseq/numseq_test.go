@@ -1,12 +1,14 @@
 package numseq
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
 
 	"github.com/pyflink-go/pyflink-go/engine/connector/internal/sourcetest"
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/types"
 )
 
 func TestRestoreNeitherLosesNorRepeats(t *testing.T) {
@@ -109,5 +111,27 @@ func TestRestoreRejectsBadItems(t *testing.T) {
 		if err == nil {
 			t.Errorf("item %q restored without error", item)
 		}
+	}
+}
+
+type discard struct{ n int }
+
+func (d *discard) Emit(r types.Record) error { d.n++; return nil }
+func (d *discard) EmitWatermark(int64) error { return nil }
+
+// BenchmarkRun measures the source alone: one op is one number emitted.
+func BenchmarkRun(b *testing.B) {
+	ctx := rt.NewStandaloneContext(context.Background(), &rt.Env{}, 0, 1, 128)
+	src, _ := (&Spec{From: 1, To: int64(b.N)}).NewSource(ctx)
+	out := &discard{}
+	if err := src.Open(ctx, out); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	if err := src.Run(); err != nil {
+		b.Fatal(err)
+	}
+	if out.n != b.N {
+		b.Fatalf("%d numbers, want %d", out.n, b.N)
 	}
 }
