@@ -406,7 +406,7 @@ func (s *sink) RestoreState(st *rt.RestoredState) error {
 	s.restored = true
 	others, err := s.txs.Restore(st.Items)
 	if err != nil {
-		return fmt.Errorf("restoring from checkpoint %d: %w", st.CheckpointID, err)
+		return err
 	}
 	for _, b := range others {
 		var cs counterState
