@@ -234,11 +234,13 @@ func (f *WindowFunction) Close() error {
 // deleted], which go to the operator's timer service for the pane. The
 // trigger's partitioned state lives in the worker, per key and window.
 //
-// Element calls of windows that do not merge come in runs
-// (window.ElementBatcher): one round trip decides up to window.MaxDeferred
-// elements. Every other call — timers, clears, merges and the elements of
-// session windows, whose merging must be settled element by element — is a
-// round trip of its own.
+// For windows that do not merge, element calls come in runs
+// (window.ElementBatcher: one round trip decides up to window.MaxDeferred
+// elements) and so do timers (window.TimerBatcher: one round trip for all the
+// timers due at one timestamp, each with the trigger's clear at its window's
+// cleanup time). Session windows, whose merging must be settled element by
+// element, make each call — elements, timers, merges, clears — a round trip
+// of its own.
 type pythonTrigger struct {
 	f    *WindowFunction
 	name string
@@ -346,6 +348,33 @@ func (t *pythonTrigger) OnElements(calls []window.ElementCall, ctx window.Trigge
 		}
 		if rows[i], err = t.callRow(c.Key, c.Window, onElement, c.Timestamp, 1, func(b []byte) ([]byte, error) {
 			return append(value.AppendString(b, "value"), raw...), nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return t.run(rows, ctx)
+}
+
+// OnTimers implements window.TimerBatcher: one worker call for a run; a
+// call at a window's cleanup time runs the trigger's clear right after.
+func (t *pythonTrigger) OnTimers(calls []window.TimerCall, ctx window.TriggerContext) ([]window.Decision, error) {
+	rows := make([]udf.Row, len(calls))
+	for i := range calls {
+		c := &calls[i]
+		on, n := onEventTime, 1
+		if c.Processing {
+			on = onProcessingTime
+		}
+		if c.Cleanup {
+			n++
+		}
+		var err error
+		if rows[i], err = t.callRow(c.Key, c.Window, on, udf.NoTimestamp, n, func(b []byte) ([]byte, error) {
+			b = value.AppendInt(value.AppendString(b, "time"), c.Time)
+			if c.Cleanup {
+				b = value.AppendBool(value.AppendString(b, "cleanup"), true)
+			}
+			return b, nil
 		}); err != nil {
 			return nil, err
 		}

@@ -14,9 +14,10 @@ import (
 // time), keeping its counts outside the operator as a Python trigger does.
 // It decides elements one by one (OnElement) and in runs (OnElements).
 type everyN struct {
-	n      int
-	counts map[string]int
-	runs   *[]int // the length of each run decided
+	n         int
+	counts    map[string]int
+	runs      *[]int // the length of each run of elements decided
+	timerRuns *[]int // the length of each run of timers decided
 }
 
 func (e everyN) pane(key any, w Window) string { return fmt.Sprint(key, "/", w) }
@@ -42,6 +43,21 @@ func (e everyN) OnElements(calls []ElementCall, _ TriggerContext) ([]Decision, e
 	out := make([]Decision, len(calls))
 	for i, c := range calls {
 		out[i] = e.decide(c.Key, c.Window)
+	}
+	return out, nil
+}
+
+func (e everyN) OnTimers(calls []TimerCall, _ TriggerContext) ([]Decision, error) {
+	*e.timerRuns = append(*e.timerRuns, len(calls))
+	out := make([]Decision, len(calls))
+	for i, c := range calls {
+		if !c.Processing && c.Time == c.Window.MaxTimestamp() {
+			out[i].Result = FireAndPurge
+		}
+		if c.Cleanup {
+			delete(e.counts, e.pane(c.Key, c.Window))
+			out[i].Timers = append(out[i].Timers, TimerOp{Time: c.Window.MaxTimestamp(), Delete: true})
+		}
 	}
 	return out, nil
 }
@@ -87,10 +103,10 @@ func TestElementBatcherMatchesOneByOne(t *testing.T) {
 	}
 	steps = append(steps, step{op: "element", key: "c", ts: 26}, step{op: "end"})
 
-	run := func(batched bool) (string, []int) {
+	run := func(batched bool) (string, []int, []int) {
 		var log []string
-		var runs []int
-		trig := everyN{n: 2, counts: map[string]int{}, runs: &runs}
+		var runs, timerRuns []int
+		trig := everyN{n: 2, counts: map[string]int{}, runs: &runs, timerRuns: &timerRuns}
 		var tr Trigger = trig
 		if !batched {
 			tr = oneByOne{trig}
@@ -104,8 +120,8 @@ func TestElementBatcherMatchesOneByOne(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if batched != (h.op.batcher != nil) {
-			t.Fatalf("batcher set: %v, want %v", h.op.batcher != nil, batched)
+		if batched != (h.op.batcher != nil) || batched != (h.op.timerBatcher != nil) {
+			t.Fatalf("batchers set: %v %v, want %v", h.op.batcher != nil, h.op.timerBatcher != nil, batched)
 		}
 		for _, s := range steps {
 			switch s.op {
@@ -131,12 +147,12 @@ func TestElementBatcherMatchesOneByOne(t *testing.T) {
 		}
 		// Results are compared in order, not by the step that caused them:
 		// a run's results come when it is settled.
-		return strings.Join(log, "\n"), runs
+		return strings.Join(log, "\n"), runs, timerRuns
 	}
-	want, none := run(false)
-	got, runs := run(true)
-	if len(none) != 0 {
-		t.Fatalf("one-by-one trigger decided runs %v", none)
+	want, none, noTimers := run(false)
+	got, runs, timerRuns := run(true)
+	if len(none) != 0 || len(noTimers) != 0 {
+		t.Fatalf("one-by-one trigger decided runs %v %v", none, noTimers)
 	}
 	if got != want {
 		t.Fatalf("batched\n%s\none by one\n%s", got, want)
@@ -144,6 +160,10 @@ func TestElementBatcherMatchesOneByOne(t *testing.T) {
 	wantRuns := []int{10, 1, 1, MaxDeferred, 4} // watermark, tick, flush, full, end
 	if fmt.Sprint(runs) != fmt.Sprint(wantRuns) {
 		t.Fatalf("runs %v, want %v", runs, wantRuns)
+	}
+	// watermark 9: both keys' [0,10); the end: a's and b's [10,20), then c's [20,30)
+	if fmt.Sprint(timerRuns) != fmt.Sprint([]int{2, 2, 1}) {
+		t.Fatalf("timer runs %v, want [2 2 1]", timerRuns)
 	}
 	if !strings.Contains(want, "(a,0,10,2)") || !strings.Contains(want, "(c,20,30,1002)") {
 		t.Fatalf("the scenario does not fire as intended:\n%s", want)
@@ -156,13 +176,13 @@ func TestElementBatcherIsNotUsedForSessions(t *testing.T) {
 	var runs []int
 	session, _ := EventTimeSession(5)
 	spec := Spec{Assigner: session, Function: testFunction("count"),
-		Trigger: mergingEveryN{everyN{n: 1, counts: map[string]int{}, runs: &runs}}}
+		Trigger: mergingEveryN{everyN{n: 1, counts: map[string]int{}, runs: &runs, timerRuns: &runs}}}
 	h, err := newHarness(t, spec, "hashmap", statetest.NewManualClock(0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.op.batcher != nil {
-		t.Fatal("a merging window operator defers elements")
+	if h.op.batcher != nil || h.op.timerBatcher != nil {
+		t.Fatal("a merging window operator decides in runs")
 	}
 	for _, ts := range []int64{1, 3} {
 		if err := h.op.Process(types.Record{Key: "a", Value: "a", Timestamp: ts}); err != nil {
@@ -177,3 +197,96 @@ func TestElementBatcherIsNotUsedForSessions(t *testing.T) {
 type mergingEveryN struct{ everyN }
 
 func (mergingEveryN) CanMerge() bool { return true }
+
+// relay fires at each of its timers; the timer at 3 deletes the one at 4
+// and sets ones at 5 and 6, all due under the same watermark.
+type relay struct{ runs *[][]int64 }
+
+func (relay) decide(t int64, w Window) Decision {
+	d := Decision{Result: Fire}
+	if t == 3 {
+		d.Timers = []TimerOp{{Time: 4, Delete: true}, {Time: 5}, {Time: 6}}
+	}
+	if t == w.MaxTimestamp() {
+		d.Result = FireAndPurge
+	}
+	return d
+}
+
+func (r relay) OnElement(_ any, ts int64, _ Window, ctx TriggerContext) (Result, error) {
+	return Continue, ctx.RegisterEventTimeTimer(ts)
+}
+
+func (r relay) OnEventTime(t int64, w Window, ctx TriggerContext) (Result, error) {
+	d := r.decide(t, w)
+	for _, op := range d.Timers {
+		var err error
+		if op.Delete {
+			err = ctx.DeleteEventTimeTimer(op.Time)
+		} else {
+			err = ctx.RegisterEventTimeTimer(op.Time)
+		}
+		if err != nil {
+			return Continue, err
+		}
+	}
+	return d.Result, nil
+}
+
+func (r relay) OnTimers(calls []TimerCall, _ TriggerContext) ([]Decision, error) {
+	var times []int64
+	out := make([]Decision, len(calls))
+	for i, c := range calls {
+		times = append(times, c.Time)
+		out[i] = r.decide(c.Time, c.Window)
+	}
+	*r.runs = append(*r.runs, times)
+	return out, nil
+}
+
+func (relay) OnProcessingTime(int64, Window, TriggerContext) (Result, error) { return Continue, nil }
+func (relay) CanMerge() bool                                                 { return false }
+func (relay) OnMerge(Window, MergeContext) error                             { return nil }
+func (relay) Clear(Window, TriggerContext) error                             { return nil }
+func (relay) String() string                                                 { return "relay" }
+
+// TestTimerRunsKeepTimestampOrder checks timers a run sets fire before later
+// timers that were already due, and a timer a run deletes does not fire —
+// what firing them one by one does.
+func TestTimerRunsKeepTimestampOrder(t *testing.T) {
+	run := func(batched bool) (string, [][]int64) {
+		var runs [][]int64
+		var tr Trigger = relay{runs: &runs}
+		if !batched {
+			tr = oneByOne{tr}
+		}
+		var log []string
+		fn := Process[string](nil, func(key any, w Window, els []string, _ Emitter) error {
+			log = append(log, fmt.Sprintf("%d", len(els)))
+			return nil
+		})
+		a, _ := TumblingEventTime(10, 0)
+		h, err := newHarness(t, Spec{Assigner: a, Function: fn, Trigger: tr}, "hashmap", statetest.NewManualClock(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ts := range []int64{1, 3, 3, 4} {
+			if err := h.op.Process(types.Record{Key: "a", Value: "a", Timestamp: ts}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// the cleanup timer at 9 is due too; the timers at 5 and 6 must fire before it
+		if err := h.op.ProcessWatermark(20); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(log, " "), runs
+	}
+	want, _ := run(false)
+	got, runs := run(true)
+	if got != want || want != "4 4 4 4 4" {
+		t.Fatalf("batched %q, one by one %q, want \"4 4 4 4 4\" (fires at 1, 3, 5, 6, 9)", got, want)
+	}
+	if fmt.Sprint(runs) != "[[1] [3] [5] [6] [9]]" {
+		t.Fatalf("runs %v", runs)
+	}
+}

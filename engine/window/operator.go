@@ -2,6 +2,7 @@ package window
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 
@@ -127,6 +128,10 @@ type Operator struct {
 	batcher  ElementBatcher
 	deferred []ElementCall
 	cleaner  WindowCleaner
+	// timerBatcher is the trigger when it decides runs of timers (and the
+	// windows do not merge); due holds a run's timers.
+	timerBatcher TimerBatcher
+	due          []state.Timer
 }
 
 type collector struct{ out runtime.Output }
@@ -178,6 +183,9 @@ func (o *Operator) Open(ctx *runtime.Context, out runtime.Output) error {
 		}
 	}
 	o.cleaner, _ = o.fn.(WindowCleaner)
+	if b, ok := o.trigger.(TimerBatcher); ok && o.merging == nil {
+		o.timerBatcher = b
+	}
 	if b, ok := o.trigger.(ElementBatcher); ok && o.merging == nil {
 		o.batcher = b
 		// Whoever flushes the function (a snapshot) settles the run first.
@@ -493,13 +501,115 @@ func (o *Operator) ProcessWatermark(wm int64) error {
 	if err := o.settle(); err != nil {
 		return err
 	}
-	if err := o.timers.AdvanceWatermark(wm, o.onEventTime); err != nil {
+	if err := o.advance(true, wm); err != nil {
 		return err
 	}
 	if err := o.fn.Flush(o.coll); err != nil {
 		return err
 	}
 	return o.out.EmitWatermark(wm)
+}
+
+// advance fires the event-time (event) or processing-time timers due at
+// upTo: one by one, or in runs for a TimerBatcher.
+func (o *Operator) advance(event bool, upTo int64) error {
+	adv, fire := o.timers.AdvanceProcessingTime, o.onProcessingTime
+	if event {
+		adv, fire = o.timers.AdvanceWatermark, o.onEventTime
+	}
+	if o.timerBatcher == nil {
+		return adv(upTo, fire)
+	}
+	// A run is the due timers of one timestamp, the earliest: timers a run
+	// sets fire in the order they would have one by one. The first timer of
+	// a later timestamp is put back.
+	var next state.Timer
+	collect := func(t state.Timer) error {
+		t.Key = append([]byte(nil), t.Key...)
+		t.Namespace = append([]byte(nil), t.Namespace...)
+		if len(o.due) > 0 && t.Timestamp != o.due[0].Timestamp {
+			next = t
+			return errRunEnds
+		}
+		o.due = append(o.due, t)
+		return nil
+	}
+	for {
+		o.due = o.due[:0]
+		err := adv(upTo, collect)
+		if err == errRunEnds {
+			o.backend.SetCurrentKey(next.KeyGroup, next.Key)
+			if event {
+				err = o.timers.RegisterEventTimeTimer(next.Namespace, next.Timestamp)
+			} else {
+				err = o.timers.RegisterProcessingTimeTimer(next.Namespace, next.Timestamp)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if len(o.due) == 0 {
+			return nil
+		}
+		if err := o.fireRun(event); err != nil {
+			return err
+		}
+	}
+}
+
+// errRunEnds stops collecting a run of timers at the next timestamp.
+var errRunEnds = errors.New("window: end of a run of timers")
+
+// fireRun decides the due timers in one OnTimers call, then acts on each
+// decision in order as onTimer does for one timer: its timers, FIRE and
+// PURGE, and at the cleanup time the window's contents and clean-up.
+func (o *Operator) fireRun(event bool) error {
+	calls := make([]TimerCall, len(o.due))
+	for i, t := range o.due {
+		w, err := ParseNamespace(t.Namespace)
+		if err != nil {
+			return err
+		}
+		key, err := o.keys.DecodeKey(t.Key)
+		if err != nil {
+			return err
+		}
+		calls[i] = TimerCall{Key: key, Window: w, Time: t.Timestamp, Processing: !event,
+			Cleanup: o.eventTime == event && t.Timestamp == o.cleanupTime(w)}
+	}
+	ds, err := o.timerBatcher.OnTimers(calls, o)
+	if err != nil {
+		return err
+	}
+	if len(ds) != len(calls) {
+		return fmt.Errorf("window: trigger %s decided %d of %d timers", o.trigger, len(ds), len(calls))
+	}
+	for i, t := range o.due {
+		c, d := &calls[i], &ds[i]
+		o.backend.SetCurrentKey(t.KeyGroup, t.Key)
+		o.key = c.Key
+		o.stateNS = c.Window.AppendNamespace(o.stateNS[:0])
+		o.setPane(c.Window)
+		for _, op := range d.Timers {
+			if err := o.applyTimer(op); err != nil {
+				return err
+			}
+		}
+		if err := o.act(d.Result, c.Window); err != nil {
+			return err
+		}
+		if c.Cleanup {
+			if err := o.fn.Clear(o.stateNS); err != nil {
+				return err
+			}
+			if o.cleaner != nil {
+				if err := o.cleaner.ClearWindow(o.key, c.Window); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func (o *Operator) onEventTime(t state.Timer) error { return o.onTimer(t, true) }
@@ -581,7 +691,7 @@ func (o *Operator) Tick() error {
 	if err := o.settle(); err != nil {
 		return err
 	}
-	if err := o.timers.AdvanceProcessingTime(o.CurrentProcessingTime(), o.onProcessingTime); err != nil {
+	if err := o.advance(false, o.CurrentProcessingTime()); err != nil {
 		return err
 	}
 	return o.fn.Flush(o.coll)

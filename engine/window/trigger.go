@@ -88,11 +88,34 @@ type TimerOp struct {
 	Delete     bool
 }
 
-// Decision is a trigger's answer to one ElementCall: its result and the
-// timers it set or deleted, in order.
+// Decision is a trigger's answer to one ElementCall or TimerCall: its result
+// and the timers it set or deleted, in order.
 type Decision struct {
 	Result Result
 	Timers []TimerOp
+}
+
+// TimerCall is one OnEventTime (or, Processing, OnProcessingTime) call of a
+// run, for the pane of Key and Window; Cleanup marks the window's cleanup
+// time, where the trigger's Clear follows in the same call.
+type TimerCall struct {
+	Key        any
+	Window     Window
+	Time       int64
+	Processing bool
+	Cleanup    bool
+}
+
+// TimerBatcher is a Trigger that decides runs of timer calls at once. For
+// assigners that do not merge, the operator takes the due timers of the
+// earliest due timestamp (a watermark or tick may make several timestamps
+// due: each is a run, in order), asks OnTimers for the run, and acts on each
+// decision in order; timers a run sets come in later runs, as they would have
+// fired one by one. No call of a run can delete another's timer: a pane has
+// one timer per timestamp and domain.
+type TimerBatcher interface {
+	Trigger
+	OnTimers(calls []TimerCall, ctx TriggerContext) ([]Decision, error)
 }
 
 // ElementBatcher is a Trigger that decides runs of OnElement calls at once

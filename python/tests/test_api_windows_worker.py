@@ -322,3 +322,16 @@ def test_the_pinned_trigger_answer():
     c = window_chain('process', Describe(), trigger=Pinned())
     out = c.run([call('element', value=1)], keys=[k('a')], windows=[[0, 5]])
     assert packb(out.values[0]) == vector('msg_trigger_answer')
+
+
+def test_a_timer_call_at_the_cleanup_time_clears_the_trigger_too():
+    c = window_chain('process', Describe(), trigger=EveryTwoOrEnd())
+    el = call('element', value='x')
+    run_calls(c, 'a', [0, 5], el)
+    run_calls(c, 'b', [0, 5], el)
+    out = c.run([call('event_time', time=4, cleanup=True), call('event_time', time=4)],
+                keys=[k('a'), k('b')], windows=[[0, 5], [0, 5]])
+    # a's count is cleared with its timer; b's stays
+    assert out.values == [[FIRE_AND_PURGE, [[4, 0, True]]], [FIRE_AND_PURGE, []]]
+    assert run_calls(c, 'a', [0, 5], el)[0][0] == CONTINUE
+    assert run_calls(c, 'b', [0, 5], el)[0][0] == FIRE

@@ -514,10 +514,14 @@ def _window(op, mode, env):
                 result = _trigger_result(trigger.on_event_time(call['time'], window,
                                                                trigger_ctx),
                                          name, 'on_event_time')
+                if call.get('cleanup'):
+                    trigger.clear(window, trigger_ctx)
             elif on == 'processing_time':
                 result = _trigger_result(trigger.on_processing_time(call['time'], window,
                                                                     trigger_ctx),
                                          name, 'on_processing_time')
+                if call.get('cleanup'):
+                    trigger.clear(window, trigger_ctx)
             elif on == 'merge':
                 trigger_ctx.merged = [_window_key(m) for m in call.get('merged') or ()]
                 trigger.on_merge(window, trigger_ctx)
