@@ -24,18 +24,37 @@ import (
 	"github.com/pyflink-go/pyflink-go/engine/types"
 )
 
-// failures says which value makes which attempt fail; shared by the
+// failures says after how many records each attempt fails; shared by the
 // subtasks of all attempts.
+// The first attempt also waits for a committed part file under out, the
+// sign that a checkpoint has completed, so that the restart restores from
+// one.
 type failures struct {
-	mu   sync.Mutex
-	at   map[int]string // attempt → value
-	seen int            // records passed, to pace the job
+	mu    sync.Mutex
+	after map[int]int // attempt → records it passes before failing
+	seen  map[int]int // attempt → records passed
+	out   string
 }
 
-// paceAndFail renders records as strings, fails attempt a at value at[a],
-// and sleeps now and then so that the sources stay behind and checkpoints
-// fall in the middle of the input (pacing only: the assertions do not
-// depend on timing).
+func newFailures(out string, after map[int]int) *failures {
+	return &failures{after: after, seen: map[int]int{}, out: out}
+}
+
+// anyCommitted reports whether a visible part file exists under dir.
+func anyCommitted(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// paceAndFail renders records as strings, fails an attempt once it has
+// passed its number of records, and sleeps now and then so that the sources
+// stay behind and checkpoints fall in the middle of the input (pacing only:
+// the assertions do not depend on timing).
 type paceAndFail struct {
 	ctx *rt.Context
 	out rt.Output
@@ -44,19 +63,19 @@ type paceAndFail struct {
 
 func (p *paceAndFail) Open(ctx *rt.Context, out rt.Output) error { p.ctx, p.out = ctx, out; return nil }
 func (p *paceAndFail) Process(r types.Record) error {
-	s := fmt.Sprint(r.Value)
+	a := p.ctx.Attempt
 	p.f.mu.Lock()
-	v, ok := p.f.at[p.ctx.Attempt]
-	p.f.seen++
-	pause := p.f.seen%200 == 0
+	p.f.seen[a]++
+	seen := p.f.seen[a]
+	limit, fails := p.f.after[a]
 	p.f.mu.Unlock()
-	if ok && v == s {
-		return fmt.Errorf("injected failure at %s in attempt %d", s, p.ctx.Attempt)
+	if fails && seen > limit && (a > 0 || anyCommitted(p.f.out)) {
+		return fmt.Errorf("injected failure after %d records of attempt %d", limit, a)
 	}
-	if pause {
+	if seen%50 == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	return p.out.Emit(types.NewRecord(s))
+	return p.out.Emit(types.NewRecord(fmt.Sprint(r.Value)))
 }
 func (p *paceAndFail) Tick() error     { return nil }
 func (p *paceAndFail) EndInput() error { return nil }
@@ -89,7 +108,7 @@ func runJob(t *testing.T, source rt.SourceSpec, sp, kp int, f *failures, out str
 	if err != nil {
 		t.Fatal(err)
 	}
-	restarter, err := checkpoint.NewRestarter(checkpoint.RestartConfig{Kind: checkpoint.FixedDelay, Attempts: len(f.at), Delay: 0}, 1)
+	restarter, err := checkpoint.NewRestarter(checkpoint.RestartConfig{Kind: checkpoint.FixedDelay, Attempts: len(f.after), Delay: 0}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +121,10 @@ func runJob(t *testing.T, source rt.SourceSpec, sp, kp int, f *failures, out str
 	if err := job.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if job.Restarts() != len(f.at) {
-		t.Fatalf("%d restarts, want %d", job.Restarts(), len(f.at))
+	// Every attempt fails unless it runs out of input first (a later
+	// attempt may start from a checkpoint near the end).
+	if job.Restarts() < 1 {
+		t.Fatalf("%d restarts, want at least 1", job.Restarts())
 	}
 	if !slices.ContainsFunc(restoredFrom, func(id int64) bool { return id > 0 }) {
 		t.Fatalf("no restart restored from a checkpoint (restored from %v)", restoredFrom)
@@ -145,7 +166,7 @@ func TestNumberSequenceToFileSinkAcrossFailures(t *testing.T) {
 	for _, par := range [][2]int{{1, 1}, {2, 3}, {3, 2}} {
 		t.Run(fmt.Sprintf("source%d-sink%d", par[0], par[1]), func(t *testing.T) {
 			out := t.TempDir()
-			f := &failures{at: map[int]string{0: "4000", 1: "9000", 2: "17000"}}
+			f := newFailures(out, map[int]int{0: 4000, 1: 3000, 2: 2000})
 			runJob(t, &numseq.Spec{From: 1, To: n}, par[0], par[1], f, out)
 			if got := committed(t, out); !slices.Equal(got, want) {
 				t.Fatalf("committed %d lines, want %d", len(got), len(want))
@@ -173,7 +194,7 @@ func TestFileSourceToFileSinkAcrossFailures(t *testing.T) {
 	for _, par := range [][2]int{{1, 2}, {2, 2}} {
 		t.Run(fmt.Sprintf("source%d-sink%d", par[0], par[1]), func(t *testing.T) {
 			out := t.TempDir()
-			f := &failures{at: map[int]string{0: "f0-3000", 1: "f2-100", 2: "f3-4999"}}
+			f := newFailures(out, map[int]int{0: 4000, 1: 3000, 2: 2000})
 			runJob(t, &filesource.Spec{Paths: []string{in}}, par[0], par[1], f, out)
 			if got := committed(t, out); !slices.Equal(got, want) {
 				t.Fatalf("committed %d lines, want %d", len(got), len(want))
