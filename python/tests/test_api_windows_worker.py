@@ -335,3 +335,18 @@ def test_a_timer_call_at_the_cleanup_time_clears_the_trigger_too():
     assert out.values == [[FIRE_AND_PURGE, [[4, 0, True]]], [FIRE_AND_PURGE, []]]
     assert run_calls(c, 'a', [0, 5], el)[0][0] == CONTINUE
     assert run_calls(c, 'b', [0, 5], el)[0][0] == FIRE
+
+
+def test_all_window_functions_have_window_and_global_state():
+    from pyflink_go.datastream.functions import ProcessAllWindowFunction
+
+    class AllFirings(ProcessAllWindowFunction):
+        def process(self, context, elements):
+            fired = context.window_state().get_state(FIRED)
+            fired.update((fired.value() or 0) + 1)
+            total = context.global_state().get_state(TOTAL)
+            total.update((total.value() or 0) + 1)
+            yield context.window().start, fired.value(), total.value()
+    c = window_chain('process', AllFirings(), all=True)
+    out = c.run([[1], [2], [3]], windows=[[0, 5], [0, 5], [5, 10]])
+    assert out.values == [(0, 1, 1), (0, 2, 2), (5, 1, 3)]

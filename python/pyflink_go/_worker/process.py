@@ -432,6 +432,9 @@ def _window(op, mode, env):
     from pyflink_go.datastream.window import CountWindow, GlobalWindow, TimeWindow
     from pyflink_go._worker.state import ScopedState
     state = env.state
+    # A window_all's rows have no key; its state lives under one constant key
+    # (nil's encoding), as the engine windows it.
+    all_key = b'\xc0' if op.params.get('all') else None
     window_state = ScopedState()
     window_store = _MergingWindowStateStore() if op.params.get('merging') \
         else KeyedStateStore(window_state)
@@ -562,8 +565,8 @@ def _window(op, mode, env):
                     continue
                 if answers is not None:
                     raise ValueError('%s: a batch mixes trigger calls and window rows' % name)
-                state.key = k
-                window_state.key = (k, _window_key(w))
+                state.key = all_key if k is None else k
+                window_state.key = (state.key, _window_key(w))
                 if k is None:
                     key = None
                 elif k == last_key:
