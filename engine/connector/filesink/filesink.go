@@ -19,9 +19,12 @@
 //   - on restore every pending file in the restored state is renamed (the
 //     checkpoint restored from is complete; a file that already has its final
 //     name was committed by the failed attempt and is left as it is), and
-//     part counters continue from the restored ones. A restored sink also
-//     never opens a part whose final name, or a hidden file for that name,
-//     already exists.
+//     part counters continue from the restored ones. FileSink's part names
+//     carry a uuid drawn by each attempt, so they never repeat; a restored
+//     StreamingFileSink (names by subtask index) skips every part name for
+//     which a final file or a hidden file already exists, since at another
+//     parallelism its counters may not be the ones of the old subtask with
+//     its index.
 //
 // Parts are therefore rolled at every checkpoint, as with Flink's
 // OnCheckpointRollingPolicy. Flink's default rolling policy instead keeps a
@@ -236,8 +239,9 @@ type sink struct {
 	buckets  map[string]*part // the open part of each bucket
 	counters map[string]int   // the next part counter of each bucket
 	txs      *twophase.Committer[*part]
-	// restored: the sink resumed from a checkpoint, so part names written
-	// by earlier attempts may exist and open checks for them.
+	// restored: the sink resumed from a checkpoint, so part names by
+	// subtask index written by earlier attempts may exist and open checks
+	// for them.
 	restored bool
 }
 
@@ -292,8 +296,8 @@ func (s *sink) open(bucket string, now time.Time) (*part, error) {
 		c := s.counters[bucket]
 		s.counters[bucket] = c + 1
 		name = fmt.Sprintf("%s-%s-%d%s", s.spec.Prefix, s.writerID, c, s.spec.Suffix)
-		if !s.restored {
-			break
+		if !s.restored || !s.spec.Legacy {
+			break // a fresh writer uuid names no file of an earlier attempt
 		}
 		taken, err := nameTaken(dir, name)
 		if err != nil {
