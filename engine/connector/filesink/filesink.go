@@ -38,9 +38,10 @@
 // (a failed or cancelled attempt), it deletes the hidden files it wrote that
 // no checkpoint holds (its open parts and parts rolled since the last
 // checkpoint), which are provably its own. Pending files of checkpoints
-// stay: a restore commits them. If the process dies without closing the
-// sink, its in-progress files stay as hidden files; nothing reads them and a
-// restored sink never reuses their names.
+// stay: a restore from their checkpoint (or a later one) commits them, and
+// those of a checkpoint that never completes stay hidden. If the process
+// dies without closing the sink, its in-progress files stay as hidden files
+// too; nothing reads them and a restored sink never reuses their names.
 //
 // A bounded input's end (EndInput) commits every part at once, without
 // waiting for a checkpoint. If the job fails after that and restores from an
