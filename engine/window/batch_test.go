@@ -85,6 +85,12 @@ type oneByOne struct{ Trigger }
 // by one: the outputs must be the same, and the runs must end where the
 // operator must act (watermarks, ticks, a flush, the end, MaxDeferred).
 func TestElementBatcherMatchesOneByOne(t *testing.T) {
+	for _, backend := range []string{"hashmap", "pebble"} {
+		t.Run(backend, func(t *testing.T) { testElementBatcherMatchesOneByOne(t, backend) })
+	}
+}
+
+func testElementBatcherMatchesOneByOne(t *testing.T, backend string) {
 	type step struct {
 		op  string // element, watermark, tick, flush, end
 		key string
@@ -116,7 +122,7 @@ func TestElementBatcherMatchesOneByOne(t *testing.T) {
 			return nil
 		})
 		a, _ := TumblingEventTime(10, 0)
-		h, err := newHarness(t, Spec{Assigner: a, Function: fn, Trigger: tr}, "hashmap", statetest.NewManualClock(0))
+		h, err := newHarness(t, Spec{Assigner: a, Function: fn, Trigger: tr}, backend, statetest.NewManualClock(0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,6 +260,12 @@ func (relay) String() string                                                 { r
 // timers that were already due, and a timer a run deletes does not fire —
 // what firing them one by one does.
 func TestTimerRunsKeepTimestampOrder(t *testing.T) {
+	for _, backend := range []string{"hashmap", "pebble"} {
+		t.Run(backend, func(t *testing.T) { testTimerRunsKeepTimestampOrder(t, backend) })
+	}
+}
+
+func testTimerRunsKeepTimestampOrder(t *testing.T, backend string) {
 	run := func(batched bool) (string, [][]int64) {
 		var runs [][]int64
 		var tr Trigger = relay{runs: &runs}
@@ -266,7 +278,7 @@ func TestTimerRunsKeepTimestampOrder(t *testing.T) {
 			return nil
 		})
 		a, _ := TumblingEventTime(10, 0)
-		h, err := newHarness(t, Spec{Assigner: a, Function: fn, Trigger: tr}, "hashmap", statetest.NewManualClock(0))
+		h, err := newHarness(t, Spec{Assigner: a, Function: fn, Trigger: tr}, backend, statetest.NewManualClock(0))
 		if err != nil {
 			t.Fatal(err)
 		}
