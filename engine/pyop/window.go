@@ -234,13 +234,14 @@ func (f *WindowFunction) Close() error {
 // deleted], which go to the operator's timer service for the pane. The
 // trigger's partitioned state lives in the worker, per key and window.
 //
-// For windows that do not merge, element calls come in runs
-// (window.ElementBatcher: one round trip decides up to window.MaxDeferred
-// elements) and so do timers (window.TimerBatcher: one round trip for all the
-// timers due at one timestamp, each with the trigger's clear at its window's
-// cleanup time). Session windows, whose merging must be settled element by
-// element, make each call — elements, timers, merges, clears — a round trip
-// of its own.
+// Element calls come in runs (window.ElementBatcher: one round trip decides
+// up to window.MaxDeferred calls, with the merges and clears of session
+// windows among them). For windows that do not merge, timers do too
+// (window.TimerBatcher: one round trip for all the timers due at one
+// timestamp, each with the trigger's clear at its window's cleanup time);
+// the timers of session windows, which must find their window in the merging
+// window set as each earlier timer left it, are a round trip each, and so is
+// the clear at a session's cleanup.
 type pythonTrigger struct {
 	f    *WindowFunction
 	name string
@@ -337,22 +338,43 @@ func (t *pythonTrigger) call(ctx window.TriggerContext, w window.Window, on stri
 	return ds[0].Result, nil
 }
 
-// OnElements implements window.ElementBatcher: one worker call for a run.
+// OnElements implements window.ElementBatcher: one worker call for a run
+// of element calls (and, for merging windows, its merges and clears).
 func (t *pythonTrigger) OnElements(calls []window.ElementCall, ctx window.TriggerContext) ([]window.Decision, error) {
 	rows := make([]udf.Row, len(calls))
 	for i := range calls {
 		c := &calls[i]
-		raw, err := encode(c.Value)
-		if err != nil {
-			return nil, err
+		var err error
+		switch c.Kind {
+		case window.CallMerge:
+			rows[i], err = t.callRow(c.Key, c.Window, onMerge, udf.NoTimestamp, 1, func(b []byte) ([]byte, error) {
+				return appendMerged(b, c.Merged), nil
+			})
+		case window.CallClear:
+			rows[i], err = t.callRow(c.Key, c.Window, onClear, udf.NoTimestamp, 0, nil)
+		default:
+			var raw value.Raw
+			if raw, err = encode(c.Value); err != nil {
+				return nil, err
+			}
+			rows[i], err = t.callRow(c.Key, c.Window, onElement, c.Timestamp, 1, func(b []byte) ([]byte, error) {
+				return append(value.AppendString(b, "value"), raw...), nil
+			})
 		}
-		if rows[i], err = t.callRow(c.Key, c.Window, onElement, c.Timestamp, 1, func(b []byte) ([]byte, error) {
-			return append(value.AppendString(b, "value"), raw...), nil
-		}); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}
 	return t.run(rows, ctx)
+}
+
+// appendMerged appends the "merged" entry of a merge call.
+func appendMerged(b []byte, merged []window.Window) []byte {
+	b = value.AppendArrayHeader(value.AppendString(b, "merged"), len(merged))
+	for _, m := range merged {
+		b = appendWindowValue(b, m)
+	}
+	return b
 }
 
 // OnTimers implements window.TimerBatcher: one worker call for a run; a
@@ -418,11 +440,7 @@ func (t *pythonTrigger) CanMerge() bool { return true }
 func (t *pythonTrigger) OnMerge(w window.Window, ctx window.MergeContext) error {
 	merged := ctx.MergedWindows()
 	_, err := t.call(ctx, w, onMerge, udf.NoTimestamp, 1, func(b []byte) ([]byte, error) {
-		b = value.AppendArrayHeader(value.AppendString(b, "merged"), len(merged))
-		for _, m := range merged {
-			b = appendWindowValue(b, m)
-		}
-		return b, nil
+		return appendMerged(b, merged), nil
 	})
 	return err
 }

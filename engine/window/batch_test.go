@@ -176,33 +176,176 @@ func testElementBatcherMatchesOneByOne(t *testing.T, backend string) {
 	}
 }
 
-// TestElementBatcherIsNotUsedForSessions checks merging windows keep deciding
-// element by element.
-func TestElementBatcherIsNotUsedForSessions(t *testing.T) {
-	var runs []int
-	session, _ := EventTimeSession(5)
-	spec := Spec{Assigner: session, Function: testFunction("count"),
-		Trigger: mergingEveryN{everyN{n: 1, counts: map[string]int{}, runs: &runs, timerRuns: &runs}}}
-	h, err := newHarness(t, spec, "hashmap", statetest.NewManualClock(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if h.op.batcher != nil || h.op.timerBatcher != nil {
-		t.Fatal("a merging window operator decides in runs")
-	}
-	for _, ts := range []int64{1, 3} {
-		if err := h.op.Process(types.Record{Key: "a", Value: "a", Timestamp: ts}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := h.out.take(); got != "emit (a,1,6,1) @5\nemit (a,1,8,2) @7\n" || len(runs) != 0 {
-		t.Fatalf("got %q, runs %v", got, runs)
-	}
+// mergingEveryN fires a session at every nth element it holds (counts of
+// merged sessions add up) and at its end, keeping counts outside the operator.
+type mergingEveryN struct {
+	n      int
+	counts map[string]int
+	runs   *[]string // each run decided, as call kinds
 }
 
-type mergingEveryN struct{ everyN }
+func (m mergingEveryN) pane(key any, w Window) string { return fmt.Sprint(key, "/", w) }
 
+func (m mergingEveryN) element(key any, w Window) Decision {
+	p := m.pane(key, w)
+	m.counts[p]++
+	d := Decision{Timers: []TimerOp{{Time: w.MaxTimestamp()}}}
+	if m.counts[p] >= m.n {
+		m.counts[p] = 0
+		d.Result = Fire
+	}
+	return d
+}
+
+func (m mergingEveryN) merge(key any, w Window, merged []Window) Decision {
+	for _, x := range merged {
+		m.counts[m.pane(key, w)] += m.counts[m.pane(key, x)]
+		delete(m.counts, m.pane(key, x))
+	}
+	return Decision{Timers: []TimerOp{{Time: w.MaxTimestamp()}}}
+}
+
+func (m mergingEveryN) clear(key any, w Window) Decision {
+	delete(m.counts, m.pane(key, w))
+	return Decision{Timers: []TimerOp{{Time: w.MaxTimestamp(), Delete: true}}}
+}
+
+func apply(ctx TriggerContext, d Decision) (Result, error) {
+	for _, t := range d.Timers {
+		var err error
+		if t.Delete {
+			err = ctx.DeleteEventTimeTimer(t.Time)
+		} else {
+			err = ctx.RegisterEventTimeTimer(t.Time)
+		}
+		if err != nil {
+			return Continue, err
+		}
+	}
+	return d.Result, nil
+}
+
+func (m mergingEveryN) OnElement(_ any, _ int64, w Window, ctx TriggerContext) (Result, error) {
+	return apply(ctx, m.element(ctx.CurrentKey(), w))
+}
+
+func (m mergingEveryN) OnMerge(w Window, ctx MergeContext) error {
+	_, err := apply(ctx, m.merge(ctx.CurrentKey(), w, ctx.MergedWindows()))
+	return err
+}
+
+func (m mergingEveryN) Clear(w Window, ctx TriggerContext) error {
+	_, err := apply(ctx, m.clear(ctx.CurrentKey(), w))
+	return err
+}
+
+func (m mergingEveryN) OnElements(calls []ElementCall, _ TriggerContext) ([]Decision, error) {
+	out := make([]Decision, len(calls))
+	kinds := ""
+	for i, c := range calls {
+		switch c.Kind {
+		case CallElement:
+			out[i] = m.element(c.Key, c.Window)
+			kinds += "e"
+		case CallMerge:
+			out[i] = m.merge(c.Key, c.Window, c.Merged)
+			kinds += "m"
+		case CallClear:
+			out[i] = m.clear(c.Key, c.Window)
+			kinds += "c"
+		}
+	}
+	*m.runs = append(*m.runs, kinds)
+	return out, nil
+}
+
+func (m mergingEveryN) OnTimers(calls []TimerCall, _ TriggerContext) ([]Decision, error) {
+	out := make([]Decision, len(calls))
+	for i, c := range calls {
+		if !c.Processing && c.Time == c.Window.MaxTimestamp() {
+			out[i].Result = Fire
+		}
+		if c.Cleanup {
+			out[i].Timers = m.clear(c.Key, c.Window).Timers
+		}
+	}
+	*m.runs = append(*m.runs, fmt.Sprintf("t%d", len(calls)))
+	return out, nil
+}
+
+func (m mergingEveryN) OnEventTime(t int64, w Window, _ TriggerContext) (Result, error) {
+	if t == w.MaxTimestamp() {
+		return Fire, nil
+	}
+	return Continue, nil
+}
+func (mergingEveryN) OnProcessingTime(int64, Window, TriggerContext) (Result, error) {
+	return Continue, nil
+}
 func (mergingEveryN) CanMerge() bool { return true }
+func (mergingEveryN) String() string { return "mergingEveryN" }
+
+// TestElementBatcherOnSessions checks runs on merging windows — elements,
+// merges (one bridging two sessions, whose contents then move) and the
+// clears of merged-away windows — and runs of timers give what deciding
+// each call alone gives.
+func TestElementBatcherOnSessions(t *testing.T) {
+	for _, backend := range []string{"hashmap", "pebble"} {
+		t.Run(backend, func(t *testing.T) {
+			run := func(batched bool) (string, []string) {
+				var runs []string
+				var tr Trigger = mergingEveryN{n: 3, counts: map[string]int{}, runs: &runs}
+				if !batched {
+					tr = oneByOne{tr}
+				}
+				session, _ := EventTimeSession(5)
+				h, err := newHarness(t, Spec{Assigner: session, Function: testFunction("list"), Trigger: tr}, backend, statetest.NewManualClock(0))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if batched != (h.op.timerBatcher != nil) || batched != (h.op.batcher != nil) {
+					t.Fatalf("batchers: %v %v", h.op.batcher != nil, h.op.timerBatcher != nil)
+				}
+				var log []string
+				step := func(err error) {
+					if err != nil {
+						t.Fatal(err)
+					}
+					if out := h.out.take(); out != "(nothing)\n" {
+						log = append(log, strings.TrimSuffix(out, "\n"))
+					}
+				}
+				for _, e := range []struct {
+					key string
+					ts  int64
+				}{{"a", 1}, {"a", 10}, {"b", 2}, {"a", 5}, {"b", 3}, {"a", 12}} {
+					step(h.op.Process(types.Record{Key: e.key, Value: fmt.Sprint(e.key, e.ts), Timestamp: e.ts}))
+				}
+				step(h.op.ProcessWatermark(9))
+				step(h.op.Process(types.Record{Key: "b", Value: "b30", Timestamp: 30}))
+				step(h.op.Process(types.Record{Key: "a", Value: "a-10", Timestamp: -10})) // late: dropped
+				step(h.op.ProcessWatermark(math.MaxInt64))
+				step(h.op.EndInput())
+				return strings.Join(log, "\n"), runs
+			}
+			want, _ := run(false)
+			got, runs := run(true)
+			t.Logf("results:\n%s", want)
+			if got != want {
+				t.Fatalf("batched\n%s\none by one\n%s", got, want)
+			}
+			// a@5 bridges [1,6) and [10,15): a merge, then the clears of both
+			// merged windows, then the element; b@3 and a@12 merge one window
+			// each; b's session ends at 7, a's at 16, b's second at 34
+			if fmt.Sprint(runs) != "[eeemccemcemce t1 e t1 t1]" {
+				t.Fatalf("runs %v", runs)
+			}
+			if !strings.Contains(want, "(a,1,15,[a1 a10 a5])") || !strings.Contains(want, "(b,2,8,[b2 b3])") {
+				t.Fatalf("the sessions do not merge as intended:\n%s", want)
+			}
+		})
+	}
+}
 
 // relay fires at each of its timers; the timer at 3 deletes the one at 4
 // and sets ones at 5 and 6, all due under the same watermark.

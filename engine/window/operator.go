@@ -122,12 +122,13 @@ type Operator struct {
 	setBuf     []byte
 	dropped    int64
 
-	// batcher is the trigger when it decides runs of elements (and the
-	// windows do not merge); deferred holds the run's calls, in order: the
-	// elements are in no window's contents until settle.
-	batcher  ElementBatcher
-	deferred []ElementCall
-	cleaner  WindowCleaner
+	// batcher is the trigger when it decides runs of elements; deferred
+	// holds the run's calls, in order, and stateWindows what each touches:
+	// the elements are in no window's contents until settle.
+	batcher      ElementBatcher
+	deferred     []ElementCall
+	stateWindows []deferredState
+	cleaner      WindowCleaner
 	// timerBatcher is the trigger when it decides runs of timers (and the
 	// windows do not merge); due holds a run's timers.
 	timerBatcher TimerBatcher
@@ -183,10 +184,10 @@ func (o *Operator) Open(ctx *runtime.Context, out runtime.Output) error {
 		}
 	}
 	o.cleaner, _ = o.fn.(WindowCleaner)
-	if b, ok := o.trigger.(TimerBatcher); ok && o.merging == nil {
+	if b, ok := o.trigger.(TimerBatcher); ok {
 		o.timerBatcher = b
 	}
-	if b, ok := o.trigger.(ElementBatcher); ok && o.merging == nil {
+	if b, ok := o.trigger.(ElementBatcher); ok {
 		o.batcher = b
 		// Whoever flushes the function (a snapshot) settles the run first.
 		o.fn = settlingFunction{Function: o.fn, op: o}
@@ -257,13 +258,18 @@ func (o *Operator) Process(r types.Record) error {
 		return err
 	}
 	skipped := true
-	if o.batcher != nil {
+	if o.batcher != nil && o.merging != nil {
+		if skipped, err = o.deferMerging(r); err != nil {
+			return err
+		}
+	} else if o.batcher != nil {
+		key := own(r.Key)
 		for _, w := range o.windows {
 			if o.isWindowLate(w) {
 				continue
 			}
 			skipped = false
-			o.deferred = append(o.deferred, ElementCall{Key: own(r.Key), Value: own(r.Value), Timestamp: r.Timestamp, Window: w})
+			o.deferCall(ElementCall{Key: key, Value: own(r.Value), Timestamp: r.Timestamp, Window: w}, w, nil)
 		}
 	} else if o.merging != nil {
 		set, err := o.loadSet()
@@ -322,29 +328,85 @@ func own(v any) any {
 	return v
 }
 
-// settle decides the deferred run of element calls in one OnElements call,
-// then adds each element to its window and acts on its decision, in order —
-// what Process does per element with a trigger that decides one at a time.
+// deferredState is what a deferred call touches besides its pane: the state
+// window of an element's contents, or the state window a merge folds the
+// contents of mergedState into.
+type deferredState struct {
+	state       Window
+	mergedState []Window
+}
+
+func (o *Operator) deferCall(c ElementCall, stateWindow Window, mergedState []Window) {
+	o.deferred = append(o.deferred, c)
+	o.stateWindows = append(o.stateWindows, deferredState{stateWindow, mergedState})
+}
+
+// deferMerging is Process for merging windows with an ElementBatcher: the
+// merging window set changes at once, its merges and the element calls wait
+// for settle. It reports whether every window of the record was late.
+func (o *Operator) deferMerging(r types.Record) (skipped bool, err error) {
+	set, err := o.loadSet()
+	if err != nil {
+		return false, err
+	}
+	key, value := own(r.Key), own(r.Value)
+	merge := func(result Window, merged []Window, stateWindow Window, mergedState []Window) error {
+		if err := o.checkMerge(result); err != nil {
+			return err
+		}
+		var others []Window
+		for _, m := range merged {
+			if m != result {
+				others = append(others, m)
+			}
+		}
+		o.deferCall(ElementCall{Kind: CallMerge, Key: key, Window: result, Merged: others}, stateWindow,
+			append([]Window(nil), mergedState...))
+		for _, m := range merged {
+			o.deferCall(ElementCall{Kind: CallClear, Key: key, Window: m}, m, nil)
+		}
+		return nil
+	}
+	skipped = true
+	for _, w := range o.windows {
+		actual, err := set.Add(w, merge)
+		if err != nil {
+			return false, err
+		}
+		if o.isWindowLate(actual) {
+			if err := set.Retire(actual); err != nil {
+				return false, err
+			}
+			continue
+		}
+		skipped = false
+		sw, _ := set.StateWindow(actual)
+		o.deferCall(ElementCall{Key: key, Value: value, Timestamp: r.Timestamp, Window: actual}, sw, nil)
+	}
+	return skipped, o.saveSet(set)
+}
+
+// settle decides the deferred run of calls in one OnElements call, then
+// does what each call's Process step would have done after it, in order:
+// for an element, add it to its window's contents and act on the decision;
+// for a merge, fold the merged contents; for a clear, drop the cleanup
+// timer of the window merged away; and set every decision's timers.
 func (o *Operator) settle() error {
 	if len(o.deferred) == 0 {
 		return nil
 	}
-	calls := o.deferred
-	o.deferred = o.deferred[len(o.deferred):]
+	calls, states := o.deferred, o.stateWindows
+	o.deferred, o.stateWindows = o.deferred[len(o.deferred):], o.stateWindows[len(o.stateWindows):]
 	decisions, err := o.batcher.OnElements(calls, o)
 	if err != nil {
 		return err
 	}
 	if len(decisions) != len(calls) {
-		return fmt.Errorf("window: trigger %s decided %d of %d elements", o.trigger, len(decisions), len(calls))
+		return fmt.Errorf("window: trigger %s decided %d of %d calls", o.trigger, len(decisions), len(calls))
 	}
 	for i := range calls {
-		c := &calls[i]
+		c, st := &calls[i], &states[i]
 		if err := o.setKey(c.Key); err != nil {
-			return err
-		}
-		o.stateNS = c.Window.AppendNamespace(o.stateNS[:0])
-		if err := o.fn.Add(o.stateNS, c.Value); err != nil {
 			return err
 		}
 		o.setPane(c.Window)
@@ -353,15 +415,38 @@ func (o *Operator) settle() error {
 				return err
 			}
 		}
-		if err := o.act(decisions[i].Result, c.Window); err != nil {
-			return err
-		}
-		if err := o.registerCleanup(c.Window); err != nil {
-			return err
+		switch c.Kind {
+		case CallElement:
+			o.stateNS = st.state.AppendNamespace(o.stateNS[:0])
+			if err := o.fn.Add(o.stateNS, c.Value); err != nil {
+				return err
+			}
+			if err := o.act(decisions[i].Result, c.Window); err != nil {
+				return err
+			}
+			if err := o.registerCleanup(c.Window); err != nil {
+				return err
+			}
+		case CallMerge:
+			if len(st.mergedState) > 0 {
+				target := st.state.AppendNamespace(nil)
+				sources := make([][]byte, len(st.mergedState))
+				for j, w := range st.mergedState {
+					sources[j] = w.AppendNamespace(nil)
+				}
+				if err := o.fn.Merge(target, sources); err != nil {
+					return err
+				}
+			}
+		case CallClear:
+			if err := o.deleteCleanup(c.Window); err != nil {
+				return err
+			}
 		}
 	}
 	clear(calls)
-	o.deferred = calls[:0]
+	clear(states)
+	o.deferred, o.stateWindows = calls[:0], states[:0]
 	return nil
 }
 
@@ -415,11 +500,8 @@ func (o *Operator) setPane(w Window) {
 
 // onMerge is the MergeFunc of the merging window set.
 func (o *Operator) onMerge(result Window, merged []Window, stateWindow Window, mergedState []Window) error {
-	if o.eventTime && satAdd(result.MaxTimestamp(), o.spec.AllowedLateness) <= o.CurrentWatermark() {
-		return fmt.Errorf("The end timestamp of an event-time window cannot become earlier than the current watermark by merging. Current watermark: %d window: %v", o.CurrentWatermark(), result)
-	}
-	if !o.eventTime && result.MaxTimestamp() <= o.CurrentProcessingTime() {
-		return fmt.Errorf("The end timestamp of a processing-time window cannot become earlier than the current processing time by merging. Current processing time: %d window: %v", o.CurrentProcessingTime(), result)
+	if err := o.checkMerge(result); err != nil {
+		return err
 	}
 	o.setPane(result)
 	o.merged = merged
@@ -446,6 +528,17 @@ func (o *Operator) onMerge(result Window, merged []Window, stateWindow Window, m
 		sources[i] = w.AppendNamespace(nil)
 	}
 	return o.fn.Merge(target, sources)
+}
+
+// checkMerge refuses a merge whose result would already be cleaned up.
+func (o *Operator) checkMerge(result Window) error {
+	if o.eventTime && satAdd(result.MaxTimestamp(), o.spec.AllowedLateness) <= o.CurrentWatermark() {
+		return fmt.Errorf("The end timestamp of an event-time window cannot become earlier than the current watermark by merging. Current watermark: %d window: %v", o.CurrentWatermark(), result)
+	}
+	if !o.eventTime && result.MaxTimestamp() <= o.CurrentProcessingTime() {
+		return fmt.Errorf("The end timestamp of a processing-time window cannot become earlier than the current processing time by merging. Current processing time: %d window: %v", o.CurrentProcessingTime(), result)
+	}
+	return nil
 }
 
 func satAdd(a, b int64) int64 {
@@ -562,10 +655,13 @@ var errRunEnds = errors.New("window: end of a run of timers")
 
 // fireRun decides the due timers in one OnTimers call, then acts on each
 // decision in order as onTimer does for one timer: its timers, FIRE and
-// PURGE, and at the cleanup time the window's contents and clean-up.
+// PURGE, and at the cleanup time the window's contents, its clean-up and its
+// place in the merging window set. A timer of a session merged away is
+// dropped, as onTimer drops it.
 func (o *Operator) fireRun(event bool) error {
-	calls := make([]TimerCall, len(o.due))
-	for i, t := range o.due {
+	calls := make([]TimerCall, 0, len(o.due))
+	timers := o.due[:0:0]
+	for _, t := range o.due {
 		w, err := ParseNamespace(t.Namespace)
 		if err != nil {
 			return err
@@ -574,8 +670,22 @@ func (o *Operator) fireRun(event bool) error {
 		if err != nil {
 			return err
 		}
-		calls[i] = TimerCall{Key: key, Window: w, Time: t.Timestamp, Processing: !event,
-			Cleanup: o.eventTime == event && t.Timestamp == o.cleanupTime(w)}
+		if o.merging != nil {
+			o.backend.SetCurrentKey(t.KeyGroup, t.Key)
+			set, err := o.loadSet()
+			if err != nil {
+				return err
+			}
+			if _, ok := set.StateWindow(w); !ok {
+				continue
+			}
+		}
+		timers = append(timers, t)
+		calls = append(calls, TimerCall{Key: key, Window: w, Time: t.Timestamp, Processing: !event,
+			Cleanup: o.eventTime == event && t.Timestamp == o.cleanupTime(w)})
+	}
+	if len(calls) == 0 {
+		return nil
 	}
 	ds, err := o.timerBatcher.OnTimers(calls, o)
 	if err != nil {
@@ -584,11 +694,19 @@ func (o *Operator) fireRun(event bool) error {
 	if len(ds) != len(calls) {
 		return fmt.Errorf("window: trigger %s decided %d of %d timers", o.trigger, len(ds), len(calls))
 	}
-	for i, t := range o.due {
+	for i, t := range timers {
 		c, d := &calls[i], &ds[i]
 		o.backend.SetCurrentKey(t.KeyGroup, t.Key)
 		o.key = c.Key
-		o.stateNS = c.Window.AppendNamespace(o.stateNS[:0])
+		stateWindow := c.Window
+		var set *MergingSet
+		if o.merging != nil {
+			if set, err = o.loadSet(); err != nil {
+				return err
+			}
+			stateWindow, _ = set.StateWindow(c.Window)
+		}
+		o.stateNS = stateWindow.AppendNamespace(o.stateNS[:0])
 		o.setPane(c.Window)
 		for _, op := range d.Timers {
 			if err := o.applyTimer(op); err != nil {
@@ -598,14 +716,23 @@ func (o *Operator) fireRun(event bool) error {
 		if err := o.act(d.Result, c.Window); err != nil {
 			return err
 		}
-		if c.Cleanup {
-			if err := o.fn.Clear(o.stateNS); err != nil {
+		if !c.Cleanup {
+			continue
+		}
+		if err := o.fn.Clear(o.stateNS); err != nil {
+			return err
+		}
+		if o.cleaner != nil {
+			if err := o.cleaner.ClearWindow(o.key, c.Window); err != nil {
 				return err
 			}
-			if o.cleaner != nil {
-				if err := o.cleaner.ClearWindow(o.key, c.Window); err != nil {
-					return err
-				}
+		}
+		if set != nil {
+			if err := set.Retire(c.Window); err != nil {
+				return err
+			}
+			if err := o.saveSet(set); err != nil {
+				return err
 			}
 		}
 	}

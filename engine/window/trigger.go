@@ -72,13 +72,29 @@ type Trigger interface {
 	String() string
 }
 
-// ElementCall is one OnElement call of a run: an element of key, with
-// timestamp ts, assigned to window w.
+// CallKind tells the calls of a run apart.
+type CallKind uint8
+
+// The calls a run of deferred elements makes.
+const (
+	// CallElement is OnElement(Value, Timestamp, Window).
+	CallElement CallKind = iota
+	// CallMerge is OnMerge(Window) with Merged the windows merged into it.
+	CallMerge
+	// CallClear is Clear(Window), for a window merged away.
+	CallClear
+)
+
+// ElementCall is one trigger call of a run of deferred elements, for the
+// pane of Key and Window: an element (with its Value and Timestamp) or, for
+// merging windows, a merge or the clear of a window merged away.
 type ElementCall struct {
+	Kind      CallKind
 	Key       any
 	Value     any
 	Timestamp int64
 	Window    Window
+	Merged    []Window
 }
 
 // TimerOp is a timer a trigger registered or deleted for a call's pane.
@@ -106,9 +122,8 @@ type TimerCall struct {
 	Cleanup    bool
 }
 
-// TimerBatcher is a Trigger that decides runs of timer calls at once. For
-// assigners that do not merge, the operator takes the due timers of the
-// earliest due timestamp (a watermark or tick may make several timestamps
+// TimerBatcher is a Trigger that decides runs of timer calls at once. The
+// operator takes the due timers of the earliest due timestamp (a watermark or tick may make several timestamps
 // due: each is a run, in order), asks OnTimers for the run, and acts on each
 // decision in order; timers a run sets come in later runs, as they would have
 // fired one by one. No call of a run can delete another's timer: a pane has
@@ -118,16 +133,19 @@ type TimerBatcher interface {
 	OnTimers(calls []TimerCall, ctx TriggerContext) ([]Decision, error)
 }
 
-// ElementBatcher is a Trigger that decides runs of OnElement calls at once
-// (a trigger in a Python worker: one round trip for a run instead of one per
-// element). For assigners that do not merge, the operator defers each
-// element's calls and, before anything else can happen — a watermark or
-// processing-time tick fires timers, a snapshot, the end of input, or
-// MaxDeferred calls — asks OnElements for the whole run and then adds each
-// element and acts on its decision in order, exactly as if each call had been
-// made alone: the run shares one watermark (watermarks end runs), the
-// trigger's state is its own, and its timers only fire after the run. ctx
-// gives the clocks only; the decisions' timers are set for their calls' panes.
+// ElementBatcher is a Trigger that decides runs of element calls at once (a
+// trigger in a Python worker: one round trip for a run instead of one per
+// element). The operator defers each element — its window assignment and, for
+// merging windows, the merging window set are settled at once; the trigger
+// calls (OnElement, and OnMerge and Clear of merges) and what they touch
+// (window contents, timers) wait — and before anything else can happen (a
+// watermark or processing-time tick fires timers, a snapshot, the end of
+// input, or MaxDeferred calls) asks OnElements for the whole run. It then adds
+// each element, merges contents and acts on each decision in order, exactly
+// as if each call had been made alone: the run shares one watermark
+// (watermarks end runs), the trigger's state is its own, and its timers only
+// fire after the run. ctx gives the clocks only; the decisions' timers are set
+// for their calls' panes.
 type ElementBatcher interface {
 	Trigger
 	OnElements(calls []ElementCall, ctx TriggerContext) ([]Decision, error)
