@@ -470,3 +470,19 @@ func TestStopWithSavepointAndResume(t *testing.T) {
 		t.Errorf("stopped + resumed output differs from the failure-free run: %d lines vs %d", len(g), len(w))
 	}
 }
+
+// TestCheckpointStats: completed checkpoints are counted with a duration
+// from trigger to durable metadata.
+func TestCheckpointStats(t *testing.T) {
+	_, job, _, err := runCounting(t, 6000, 2, nil, checkpoint.ExactlyOnce, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := job.CheckpointStats()
+	if cs.Completed < 1 || cs.LastID < 1 || cs.LastSize < 0 {
+		t.Errorf("stats %+v: want completed checkpoints with files", cs)
+	}
+	if cs.LastDurationMs < 0 || cs.LastDurationMs > 60_000 {
+		t.Errorf("last checkpoint took %d ms, not a duration", cs.LastDurationMs)
+	}
+}

@@ -84,6 +84,8 @@ type shell struct {
 	writes  sync.WaitGroup // task files being written
 	// savepoints waiting for their checkpoint, by id.
 	savepoints map[int64][]*savepointRequest
+	// triggered is when each pending checkpoint was triggered (ms).
+	triggered map[int64]int64
 	// stops are the savepoints after which the sources stop.
 	stops map[int64]bool
 	// completed is the newest durable checkpoint of this attempt.
@@ -93,7 +95,7 @@ type shell struct {
 func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error), stats func(func(*CheckpointStats))) (*shell, error) {
 	names := make([]string, len(tasks))
 	s := &shell{setup: setup, clock: clock, events: make(chan shellEvent, 64), tasks: tasks, fail: fail, stats: stats,
-		savepoints: map[int64][]*savepointRequest{}, stops: map[int64]bool{}}
+		savepoints: map[int64][]*savepointRequest{}, stops: map[int64]bool{}, triggered: map[int64]int64{}}
 	for i, t := range tasks {
 		names[i] = t.cpName
 		if t.source != nil {
@@ -185,6 +187,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 		d := ds[i]
 		switch d.Action {
 		case checkpoint.Trigger:
+			s.triggered[d.ID] = d.Timestamp
 			for _, t := range s.sources {
 				select {
 				case t.cp.triggers <- sourceTrigger{id: d.ID, stop: s.stops[d.ID]}:
@@ -206,7 +209,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 						size += f.Size
 					}
 				}
-				dur := s.clock.Now().UnixMilli() - d.Timestamp
+				dur := s.clock.Now().UnixMilli() - s.triggered[d.ID]
 				s.stats(func(cs *CheckpointStats) {
 					cs.Completed++
 					cs.LastID, cs.LastDurationMs, cs.LastSize = d.ID, dur, size
@@ -226,6 +229,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				req.result <- SavepointResult{ID: d.ID, Path: req.target}
 			}
 			delete(s.savepoints, d.ID)
+			delete(s.triggered, d.ID)
 		case checkpoint.NotifyComplete:
 			s.completed.Store(d.ID)
 			for _, t := range s.tasks {
@@ -242,6 +246,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				req.result <- SavepointResult{ID: d.ID, Err: fmt.Errorf("savepoint %d was aborted: %s", d.ID, d.Reason)}
 			}
 			delete(s.savepoints, d.ID)
+			delete(s.triggered, d.ID)
 			_ = s.setup.Store.Discard(d.ID)
 		case checkpoint.Discard:
 			// The files stay in the aborted checkpoint's directory until the
