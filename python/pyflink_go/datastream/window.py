@@ -856,7 +856,8 @@ _BUILT_IN_TRIGGERS = (EventTimeTrigger, ProcessingTimeTrigger, ContinuousEventTi
 
 def is_built_in_trigger(trigger: Trigger) -> bool:
     """Whether the engine runs this trigger natively (a built-in trigger, also when nested in a
-    PurgingTrigger); user-defined Trigger subclasses would have to run in Python."""
+    PurgingTrigger); a user-defined Trigger subclass runs in the Python worker of the window
+    function instead, which the engine calls for its decisions (udf/SPEC.md, window)."""
     if type(trigger) not in _BUILT_IN_TRIGGERS:
         return False
     if isinstance(trigger, PurgingTrigger):
@@ -866,7 +867,8 @@ def is_built_in_trigger(trigger: Trigger) -> bool:
 
 def trigger_plan_data(trigger: Trigger) -> Dict[str, Any]:
     """The trigger as plan data: ``{"kind": ..., ...}``; ``{"kind": "python", "trigger": <the
-    pickled trigger>}`` for a user-defined Trigger."""
+    pickled trigger>}`` for a user-defined Trigger (a window node does not put such a trigger
+    in its plan: its window function carries it to the worker)."""
     if type(trigger) in _BUILT_IN_TRIGGERS:
         return trigger._plan_data()  # type: ignore
     return {"kind": "python", "trigger": PickledParam(trigger)}
