@@ -224,6 +224,7 @@ def test_purging_trigger_around_a_custom_trigger_runs_in_the_worker():
 def test_trigger_sees_element_timestamp_and_time_of_the_batch():
     class Probe(Trigger):
         def on_element(self, element, timestamp, window, ctx):
+            ctx.get_metric_group().counter('elements').inc()
             ctx.register_processing_time_timer(ctx.get_current_processing_time() + 10)
             assert (element, timestamp, window, ctx.get_current_watermark()) == \
                 ('v', 7, CountWindow(3), 2)

@@ -91,6 +91,7 @@ class Chain(object):
         else:
             call = resolve_callable(func, fn, name)
         op = OpenedOp(dict(spec, name=name), fn, call, functions)
+        op.metrics = metrics  # what a window's custom trigger reports as its metric group
         context = self.context
         if keyed:
             context = RuntimeContext(self.task, metric_group=metrics, state=self.state)

@@ -81,6 +81,7 @@ class OpenedOp(object):
         # The Function objects whose open()/close() the chain calls.
         self.functions = [fn] if functions is None else functions
         self.keyed = is_keyed(self.func, self.params)
+        self.metrics = None  # the chain's MetricGroup, set when the chain loads the operator
 
 
 def resolve_callable(func, fn, name):

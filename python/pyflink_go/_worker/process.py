@@ -451,7 +451,7 @@ def _window(op, mode, env):
         # Tells the engine at open that this window's trigger runs here.
         state.declared.append({'name': type(trigger).__name__, 'kind': 'trigger'})
         trigger_state = ScopedState()
-        trigger_ctx = _TriggerContext(env, trigger_state, getattr(op, 'metrics', None))
+        trigger_ctx = _TriggerContext(env, trigger_state, op.metrics)
 
     if kind in ('process', 'apply'):
         call = _window_caller(fn, ctx, name, 'window function')
