@@ -351,3 +351,13 @@ def test_all_window_functions_have_window_and_global_state():
     c = window_chain('process', AllFirings(), all=True)
     out = c.run([[1], [2], [3]], windows=[[0, 5], [0, 5], [5, 10]])
     assert out.values == [(0, 1, 1), (0, 2, 2), (5, 1, 3)]
+
+
+def test_an_element_without_a_timestamp_has_the_minimum_long():
+    class Stamp(EveryTwoOrEnd):
+        def on_element(self, element, timestamp, window, ctx):
+            assert timestamp == -(1 << 63)
+            return TriggerResult.FIRE
+    c = window_chain('process', Describe(), trigger=Stamp())
+    assert c.run([call('element', value=1)], keys=[k('a')], windows=['global']).values == [
+        [FIRE, []]]

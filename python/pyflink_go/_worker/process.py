@@ -511,8 +511,10 @@ def _window(op, mode, env):
         ops = trigger_ctx.ops = {}
         try:
             if on == 'element':
-                result = _trigger_result(trigger.on_element(call.get('value'), t, window,
-                                                            trigger_ctx), name, 'on_element')
+                # An element without a timestamp has Long.MIN_VALUE, as Flink hands it over.
+                result = _trigger_result(trigger.on_element(
+                    call.get('value'), MIN_TIMESTAMP if t is None else t, window, trigger_ctx),
+                    name, 'on_element')
             elif on == 'event_time':
                 result = _trigger_result(trigger.on_event_time(call['time'], window,
                                                                trigger_ctx),
