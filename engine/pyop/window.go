@@ -29,7 +29,7 @@ const windowContents = "py-window-contents"
 type WindowFunction struct {
 	Ctx  *rt.Context
 	Name string
-	// Fn is the pickled {"kind", "fn", "window_fn"} of the window node.
+	// Fn is the pickled {"kind", "fn", "window_fn", "trigger"?} of the window node.
 	Fn []byte
 	// All marks a window_all: keys are not passed to the function.
 	All bool
@@ -234,14 +234,12 @@ func (f *WindowFunction) Close() error {
 // deleted], which go to the operator's timer service for the pane. The
 // trigger's partitioned state lives in the worker, per key and window.
 //
-// Element calls come in runs (window.ElementBatcher: one round trip decides
-// up to window.MaxDeferred calls, with the merges and clears of session
-// windows among them). For windows that do not merge, timers do too
-// (window.TimerBatcher: one round trip for all the timers due at one
-// timestamp, each with the trigger's clear at its window's cleanup time);
-// the timers of session windows, which must find their window in the merging
-// window set as each earlier timer left it, are a round trip each, and so is
-// the clear at a session's cleanup.
+// The operator makes the calls in runs, one round trip each: element calls
+// (window.ElementBatcher: up to window.MaxDeferred calls, with the merges and
+// clears of session windows in their places) and the timers due at one
+// timestamp (window.TimerBatcher, each with the trigger's clear at its
+// window's cleanup time). The single-call methods (OnElement, OnMerge, ...)
+// make the Trigger complete; the operator uses the runs.
 type pythonTrigger struct {
 	f    *WindowFunction
 	name string
