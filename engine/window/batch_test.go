@@ -445,3 +445,95 @@ func testTimerRunsKeepTimestampOrder(t *testing.T, backend string) {
 		t.Fatalf("runs %v", runs)
 	}
 }
+
+// procEnd fires a window when processing time reaches its end, setting its
+// timer from each element, decided one by one or in runs.
+type procEnd struct{ runs *[]int }
+
+func (procEnd) OnElement(_ any, _ int64, w Window, ctx TriggerContext) (Result, error) {
+	return Continue, ctx.RegisterProcessingTimeTimer(w.MaxTimestamp())
+}
+
+func (p procEnd) OnElements(calls []ElementCall, _ TriggerContext) ([]Decision, error) {
+	out := make([]Decision, len(calls))
+	for i, c := range calls {
+		out[i].Timers = []TimerOp{{Time: c.Window.MaxTimestamp(), Processing: true}}
+	}
+	return out, nil
+}
+
+func (p procEnd) OnTimers(calls []TimerCall, _ TriggerContext) ([]Decision, error) {
+	*p.runs = append(*p.runs, len(calls))
+	out := make([]Decision, len(calls))
+	for i, c := range calls {
+		if c.Processing && c.Time == c.Window.MaxTimestamp() {
+			out[i].Result = Fire
+		}
+		if c.Cleanup {
+			out[i].Timers = []TimerOp{{Time: c.Window.MaxTimestamp(), Processing: true, Delete: true}}
+		}
+	}
+	return out, nil
+}
+
+func (procEnd) OnEventTime(int64, Window, TriggerContext) (Result, error) { return Continue, nil }
+func (procEnd) OnProcessingTime(t int64, w Window, _ TriggerContext) (Result, error) {
+	if t == w.MaxTimestamp() {
+		return Fire, nil
+	}
+	return Continue, nil
+}
+func (procEnd) CanMerge() bool                     { return false }
+func (procEnd) OnMerge(Window, MergeContext) error { return nil }
+func (procEnd) Clear(w Window, ctx TriggerContext) error {
+	return ctx.DeleteProcessingTimeTimer(w.MaxTimestamp())
+}
+func (procEnd) String() string { return "procEnd" }
+
+// TestProcessingTimeRuns checks processing-time windows fire from runs of
+// timers on ticks as they do one by one, their contents dropped at cleanup.
+func TestProcessingTimeRuns(t *testing.T) {
+	run := func(batched bool) (string, []int) {
+		var runs []int
+		var tr Trigger = procEnd{runs: &runs}
+		if !batched {
+			tr = oneByOne{tr}
+		}
+		clock := statetest.NewManualClock(0)
+		a, _ := TumblingProcessingTime(10, 0)
+		h, err := newHarness(t, Spec{Assigner: a, Function: testFunction("list"), Trigger: tr}, "hashmap", clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log []string
+		step := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out := h.out.take(); out != "(nothing)\n" {
+				log = append(log, strings.TrimSuffix(out, "\n"))
+			}
+		}
+		for _, now := range []int64{1, 4, 12, 25} {
+			clock.Set(now)
+			step(h.op.Process(types.Record{Key: "a", Value: fmt.Sprint("a", now), Timestamp: types.NoTimestamp}))
+			step(h.op.Process(types.Record{Key: "b", Value: fmt.Sprint("b", now), Timestamp: types.NoTimestamp}))
+			step(h.op.Tick())
+		}
+		clock.Set(40)
+		step(h.op.Tick())
+		return strings.Join(log, "\n"), runs
+	}
+	want, _ := run(false)
+	got, runs := run(true)
+	if got != want {
+		t.Fatalf("batched\n%s\none by one\n%s", got, want)
+	}
+	if !strings.Contains(want, "(a,0,10,[a1 a4])") || !strings.Contains(want, "(b,20,30,[b25])") {
+		t.Fatalf("unexpected results:\n%s", want)
+	}
+	// [0,10) of both keys at 9 (the tick at 12), [10,20) at 19 and [20,30) at 29 (the tick at 40)
+	if fmt.Sprint(runs) != "[2 2 2]" {
+		t.Fatalf("timer runs %v", runs)
+	}
+}
