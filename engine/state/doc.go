@@ -20,6 +20,14 @@
 //     (timestamp, key group, key, namespace) order, identically on both
 //     backends.
 //
+// Checkpoints snapshot a backend key group by key group (SnapshotKeyGroup,
+// snapshot.go): each key group is a self-contained, versioned byte string of
+// every table and timer queue entry as the backend holds it (TTL timestamps
+// included), which RestoreKeyGroup ingests into a backend of either kind
+// that holds the key group, so state moves between parallelisms by key
+// group. The timer services keep nothing outside the store but the current
+// watermark, which is not snapshotted (as in Flink).
+//
 // The package does no I/O of its own; Open hands the Pebble backend a
 // directory.
 package state
