@@ -44,7 +44,8 @@ type Backend interface {
 	// group by key group. fn must not write state.
 	Keys(name string, ns []byte, fn func(keyGroup int, key []byte) error) error
 	// Entries calls fn for every entry of key group kg: the seam for
-	// snapshots. fn must not write state.
+	// snapshots. fn must not write state; the entry's slices are valid
+	// during fn only.
 	Entries(kg int, fn func(Entry) error) error
 	// Ingest writes one entry of key group kg as Entries reported it (the
 	// seam for restores): a value or map entry is stored as it is (TTL

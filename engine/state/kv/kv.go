@@ -54,7 +54,8 @@ type Store interface {
 	// TimerQueue returns the timer queue called name, creating it.
 	TimerQueue(name string) (TimerQueue, error)
 	// Iterate calls fn for every entry of key group kg, table by table (the
-	// seam for snapshots). fn must not write to the store.
+	// seam for snapshots). fn must not write to the store; the entry's
+	// slices are valid during fn only.
 	Iterate(kg int, fn func(Entry) error) error
 	// Flush makes every write durable in the store's own medium (a no-op for
 	// memory).
