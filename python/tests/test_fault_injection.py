@@ -102,12 +102,21 @@ def baseline(tmp_path_factory):
 def test_killing_python_workers_20_times_loses_and_duplicates_nothing(tmp_path, baseline):
     src, want = baseline
     out = tmp_path / "out"
-    proc, log = start_job(tmp_path, src, out, tmp_path / "ckpt", sleep="0.002")
+    ckpt = tmp_path / "ckpt"
+    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.006")
     rnd = random.Random(20261202)
-    kills = 0
-    deadline = time.monotonic() + 200
+    kills, seen = 0, 0
+    deadline = time.monotonic() + 240
     while proc.poll() is None and kills < 20 and time.monotonic() < deadline:
-        time.sleep(rnd.uniform(0.3, 0.9))
+        # Kill at a random moment after the job made progress (a checkpoint completed since
+        # the last kill), so that restarts resume from checkpoints taken at random points.
+        latest = latest_checkpoint(ckpt)
+        done = int(latest.name.split("-")[1]) if latest else 0
+        if done <= seen:
+            time.sleep(0.02)
+            continue
+        seen = done
+        time.sleep(rnd.uniform(0.0, 0.3))
         pids = worker_pids(proc.pid)
         if not pids:
             continue
@@ -120,6 +129,8 @@ def test_killing_python_workers_20_times_loses_and_duplicates_nothing(tmp_path, 
     assert rc == 0, text
     assert kills >= 20, "the job ended after %d kills; make it run longer" % kills
     assert text.count("restarts (attempt") >= 10, text[-3000:]
+    # Most restarts resume from a checkpoint, not from the beginning.
+    assert text.count(") from checkpoint ") >= 10, text[-3000:]
     got = committed_lines(out)
     assert got == want, "committed output differs: %d lines vs %d" % (len(got), len(want))
 
@@ -132,7 +143,7 @@ def latest_checkpoint(ckpt: Path):
 def test_kill_9_of_the_engine_process_resumes_from_the_retained_checkpoint(tmp_path, baseline):
     src, want = baseline
     out, ckpt = tmp_path / "out", tmp_path / "ckpt"
-    proc, log = start_job(tmp_path, src, out, ckpt)
+    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.002")
     deadline = time.monotonic() + 60
     while latest_checkpoint(ckpt) is None and time.monotonic() < deadline:
         assert proc.poll() is None, Path(log.name).read_text()

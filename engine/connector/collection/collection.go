@@ -17,7 +17,9 @@ import (
 
 // TickEvery is how many records the source emits between calls to
 // ctx.Tick, where the runtime may take its snapshot.
-const TickEvery = 256
+// Small, so a source chained to a slow Python function still reaches its
+// next snapshot point quickly; a tick costs tens of nanoseconds.
+const TickEvery = 32
 
 // Spec holds the values to emit (already encoded for Python streams).
 type Spec struct {

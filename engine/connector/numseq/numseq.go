@@ -21,7 +21,9 @@ import (
 
 // TickEvery is how many records a subtask emits between calls to ctx.Tick,
 // where the runtime may take the source's snapshot.
-const TickEvery = 256
+// Small, so a source chained to a slow Python function still reaches its
+// next snapshot point quickly; a tick costs tens of nanoseconds.
+const TickEvery = 32
 
 // Spec is the inclusive range to emit.
 type Spec struct {
