@@ -76,7 +76,7 @@ func setupCheckpoints(j *job, cfg map[string]string) (func(), error) {
 			if id > 0 {
 				from = fmt.Sprintf("from checkpoint %d", id)
 			}
-			j.addLog(fmt.Sprintf("Job %s restarts (attempt %d) %s after: %v", j.name, attempt, from, cause))
+			j.addLog(fmt.Sprintf("WARN Job %s restarts (attempt %d) %s after: %v", j.name, attempt, from, cause))
 		}
 	}
 	return cleanup, nil
