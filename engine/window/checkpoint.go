@@ -31,6 +31,9 @@ import (
 // PrepareSnapshot implements runtime.SnapshotPreparer: the function runs
 // and emits every window fired before the barrier.
 func (o *Operator) PrepareSnapshot(checkpointID int64) error {
+	if o.fn == nil {
+		return nil
+	}
 	if err := o.fn.Flush(o.coll); err != nil {
 		return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
 	}
@@ -40,12 +43,18 @@ func (o *Operator) PrepareSnapshot(checkpointID int64) error {
 // SnapshotState implements runtime.Checkpointed: every key group of the
 // backend that holds state.
 func (o *Operator) SnapshotState(checkpointID int64, snap *runtime.OperatorSnapshot) error {
+	if o.backend == nil {
+		return fmt.Errorf("window: checkpoint %d: the operator is closed", checkpointID)
+	}
 	return snapshotBackend(o.backend, checkpointID, snap)
 }
 
 // RestoreState implements runtime.Checkpointed: the key groups of this
 // subtask's range go into its backend.
 func (o *Operator) RestoreState(st *runtime.RestoredState) error {
+	if o.backend == nil {
+		return fmt.Errorf("window: restore from checkpoint %d: the operator is not open", st.CheckpointID)
+	}
 	return restoreBackend(o.backend, st)
 }
 
