@@ -23,6 +23,9 @@
 // short sorted run of its earliest timers, so popping due timers costs one
 // scan per run, not one per timer.
 //
-// The WAL is off: state is rebuilt from checkpoints, not from the log. A
-// checkpoint must therefore Flush this store and then Pebble's memtable.
+// The WAL is off: state is rebuilt from checkpoints, not from the log.
+// Checkpoints read the state key group by key group through Iterate
+// (state.SnapshotKeyGroup), which flushes the write-back caches first, and
+// restores write it back through the tables, so neither depends on the
+// database files.
 package pebblestate
