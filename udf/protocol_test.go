@@ -86,7 +86,7 @@ func TestAppendBatch(t *testing.T) {
 	}{
 		{Batch{Rows: []Row{{}}}, "row 0 has no value"},
 		{Batch{Rows: []Row{{Value: enc(t, 1), Input: 2}}}, "row 0: input 2 is not 0 or 1"},
-		{Batch{Rows: []Row{{Value: enc(t, 1), Window: &Window{Kind: "count"}}}}, `row 0: unknown window kind "count"`},
+		{Batch{Rows: []Row{{Value: enc(t, 1), Window: &Window{Kind: "session"}}}}, `row 0: unknown window kind "session"`},
 		{Batch{Timers: []Timer{{Timestamp: 1}}}, "timer 0 has no key"},
 		{Batch{Timers: []Timer{{Key: enc(t, 1), Domain: 7}}}, "timer 0: unknown time domain 7"},
 	} {

@@ -308,13 +308,12 @@ class EveryElement(WindowAssigner):
         return True
 
 
-def test_custom_trigger_fails_when_the_job_is_built(env, keyed):
+def test_custom_trigger_travels_with_the_window_function(env, keyed):
     out = keyed.window(TumblingEventTimeWindows.of(MS(5))).trigger(MyTrigger()).process(Count())
-    out.print()
-    with pytest.raises(NotImplementedError,
-                       match="custom Python window triggers \\(MyTrigger\\) are not supported "
-                             "by pyflink_go yet.*'TumblingEventTimeWindows'"):
-        plan_of(env)
+    n = window_node(env, out)
+    # The engine learns of a Python trigger from the worker that runs it with the function.
+    assert n["params"].get("trigger") is None
+    assert type(function_of(n)["trigger"]).__name__ == "MyTrigger"
 
 
 def test_custom_assigner_fails_when_the_job_is_built(env, keyed):

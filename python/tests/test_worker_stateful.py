@@ -550,14 +550,13 @@ def test_window_state_and_side_outputs():
             total.update((total.value() or 0) + len(elements))
             yield key, total.value()
             yield LATE, elements
-            try:
-                context.window_state()
-            except NotImplementedError:
-                yield 'no window state'
+            per_window = context.window_state().get_state(ValueStateDescriptor('n', Types.INT()))
+            per_window.update((per_window.value() or 0) + len(elements))
+            yield 'window', per_window.value()
     c = chain(window_op('process', Stateful()))
     out = c.run([[1], [2, 3]], keys=[k('a'), k('a')], windows=[[0, 5], [5, 10]])
-    assert rows(out) == [(('a', 1), 4, None), ('no window state', 4, None), (('a', 3), 9, None),
-                         ('no window state', 9, None), ([1], 4, 'late'), ([2, 3], 9, 'late')]
+    assert rows(out) == [(('a', 1), 4, None), (('window', 1), 4, None), (('a', 3), 9, None),
+                         (('window', 2), 9, None), ([1], 4, 'late'), ([2, 3], 9, 'late')]
     assert c.state.write_back(None) == [[k('a'), 'total', 3]]
     assert c.state.take_declarations() == [{'name': 'total', 'kind': 'value'}]
 
