@@ -54,6 +54,8 @@ def say(msg):
 def _version(cmd):
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        if out.returncode != 0:
+            return "?"
         text = (out.stdout + out.stderr).strip().splitlines()
         return text[0] if text else "?"
     except (OSError, subprocess.TimeoutExpired):
@@ -97,7 +99,7 @@ def meta(args, flink_py, classpath):
         "Java": _version([os.path.join(install.java_home() or "", "bin", "java"), "-version"]),
         "Go": _version(["go", "version"]),
         "command": "bench/run.py " + " ".join(a for a in sys.argv[1:] if a != args.project_python
-                                              and a != "--project-python"),
+                                              and a != "--project-python" and a != args.note),
         "repeats, scale": f"{args.repeats}, {args.scale}",
         "load average at start / end": f"{LOAD_AT_START} / {_loadavg()}",
     }

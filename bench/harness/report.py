@@ -298,9 +298,10 @@ def chart(results, sizes, path):
                 cpu.append(None)
             continue
         if r.variant == "native":
-            if "native_rec_per_s" in rs:
+            key = "native_steady_rec_per_s" if "native_steady_rec_per_s" in rs else "native_rec_per_s"
+            if key in rs:
                 labels.append("w4 YSB native: Go vs Java")
-                steady.append(rs["native_rec_per_s"][0])
+                steady.append(rs[key][0])
                 cpu.append(rs.get("native_rec_per_cpu_s", (None,))[0])
             continue
         key = "steady_rec_per_s" if "steady_rec_per_s" in rs else "rec_per_s"
