@@ -118,6 +118,10 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			if agg, ok, err := nativeAggregate(n, inType); err != nil {
 				return nil, err
 			} else if ok {
+				if len(n.Inputs) > 0 {
+					// Accumulators snapshot by key group, so they rescale.
+					agg.KeyHash = c.hashers[n.Inputs[0].Node]
+				}
 				gn.Kind, gn.Spec = graph.Operator, agg
 				break
 			}

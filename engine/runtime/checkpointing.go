@@ -239,6 +239,9 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				}
 			}
 		case checkpoint.Abort:
+			if s.stops[d.ID] {
+				return fmt.Errorf("stop-with-savepoint %d failed: %s", d.ID, d.Reason)
+			}
 			if d.Reason != checkpoint.Subsumed && d.Reason != checkpoint.JobFailover {
 				s.stats(func(cs *CheckpointStats) { cs.Failed++ })
 			}
@@ -275,6 +278,10 @@ type taskCheckpointing struct {
 	notify   chan struct{}       // a checkpoint completed (read shell.completed)
 	held     [][]*Buffer         // per channel, what arrived while blocked
 	notified int64
+	// stopID is the stop-with-savepoint this task took its snapshot for.
+	stopID int64
+	// stopIDs are the checkpoints whose barriers said stop-with-savepoint.
+	stopIDs map[int64]bool
 	// writes are this task's snapshot files being written; the task reports
 	// itself finished only after their acknowledgements.
 	writes    sync.WaitGroup
@@ -284,7 +291,7 @@ type taskCheckpointing struct {
 // snapshot takes the task's snapshot for checkpoint id: in-flight work
 // first, then every Checkpointed operator in chain order, then the barrier
 // downstream; the file is written and acknowledged in the background.
-func (t *task) snapshot(id int64) error {
+func (t *task) snapshot(id int64, stop bool) error {
 	for i, op := range t.ops {
 		if p, ok := op.(SnapshotPreparer); ok {
 			if err := p.PrepareSnapshot(id); err != nil {
@@ -316,9 +323,15 @@ func (t *task) snapshot(id int64) error {
 		}
 	}
 	for _, w := range t.writers {
-		if err := w.EmitBarrier(id, false); err != nil {
+		if err := w.emitBarrier(id, false, stop); err != nil {
 			return t.fail(t.name, err)
 		}
+	}
+	if stop {
+		// Stop-with-savepoint: nothing after the barrier may have effects
+		// (no periodic watermarks, no end-of-input flushes).
+		t.stopping = true
+		t.cp.stopID = id
 	}
 	sh := t.cp.shell
 	sh.writes.Add(1)
@@ -349,7 +362,7 @@ func (t *task) snapshot(id int64) error {
 func (t *task) declineCheckpoint(id int64, reason checkpoint.AbortReason) error {
 	t.cp.shell.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: string(reason), reason: reason})
 	for _, w := range t.writers {
-		if err := w.EmitBarrier(id, true); err != nil {
+		if err := w.emitBarrier(id, true, false); err != nil {
 			return t.fail(t.name, err)
 		}
 	}
@@ -371,11 +384,10 @@ func (t *task) checkpointEvents() error {
 			if t.stopping {
 				continue // nothing follows a stop-with-savepoint barrier
 			}
-			if err := t.snapshot(tr.id); err != nil {
+			if err := t.snapshot(tr.id, tr.stop); err != nil {
 				return err
 			}
 			if tr.stop {
-				t.stopping = true
 				return errStopped
 			}
 		case <-t.cp.notify:
@@ -447,4 +459,18 @@ func copyDir(from, to string) error {
 		}
 		return out.Close()
 	})
+}
+
+// awaitStopSavepoint waits, after a stop-with-savepoint, until the savepoint
+// is durable and tells the operators, so two-phase sinks commit what precedes
+// it before the task ends (as Flink's stop-with-savepoint does).
+func (t *task) awaitStopSavepoint() error {
+	for t.cp.shell.completed.Load() < t.cp.stopID {
+		select {
+		case <-t.cp.notify:
+		case <-t.ctx.ctx.Done():
+			return context.Cause(t.ctx.ctx)
+		}
+	}
+	return t.notifyComplete()
 }

@@ -16,7 +16,8 @@ type Buffer struct {
 	Records []types.Record
 	End     bool // the sender has no more records on this channel
 	// Stop marks an End caused by stop-with-savepoint: the input stopped
-	// rather than finished, so it does not carry the final watermark.
+	// rather than finished, so it does not carry the final watermark. On a
+	// barrier it marks the savepoint that stops the job.
 	Stop bool
 	// Watermark is valid when HasWatermark: it follows the records of this buffer.
 	Watermark    int64
@@ -184,12 +185,13 @@ func (w *writer) EmitWatermarkStatus(idle bool) error {
 	return nil
 }
 
-// EmitBarrier sends checkpoint barrier id (a cancel barrier when cancel is
-// set) on every channel, after the records pending there, so the barrier
-// separates what was emitted before the snapshot from what comes after.
-func (w *writer) EmitBarrier(id int64, cancel bool) error {
+// emitBarrier sends checkpoint barrier id (a cancel barrier when cancel is
+// set; a stop-with-savepoint barrier when stop is) on every channel, after
+// the records pending there, so the barrier separates what was emitted
+// before the snapshot from what comes after.
+func (w *writer) emitBarrier(id int64, cancel, stop bool) error {
 	for i := range w.pending {
-		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Barrier: id, Cancel: cancel}
+		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Barrier: id, Cancel: cancel, Stop: stop}
 		select {
 		case w.targets[i].ch <- b:
 		case <-w.ctx.Done():

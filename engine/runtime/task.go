@@ -107,7 +107,15 @@ func (t *task) run() (err error) {
 	if t.ctx.ctx.Err() != nil {
 		return context.Cause(t.ctx.ctx)
 	}
+	if t.stopped && t.cp != nil && t.cp.stopID > 0 {
+		if err := t.awaitStopSavepoint(); err != nil {
+			return err
+		}
+	}
 	for i, op := range t.ops {
+		if t.stopped {
+			break // stopped with a savepoint: no end-of-input flushes
+		}
 		if err := op.EndInput(); err != nil {
 			return t.fail(t.opNames[i], err)
 		}
@@ -204,6 +212,12 @@ func (t *task) handle(in *inputState, b *Buffer) error {
 		if b.Cancel {
 			cp.decisions = cp.aligner.CancelBarrier(b.Barrier, cp.decisions[:0])
 		} else {
+			if b.Stop {
+				if cp.stopIDs == nil {
+					cp.stopIDs = map[int64]bool{}
+				}
+				cp.stopIDs[b.Barrier] = true
+			}
 			cp.decisions, err = cp.aligner.Barrier(b.Channel, b.Barrier, cp.decisions[:0])
 		}
 		if err != nil {
@@ -269,7 +283,7 @@ func (t *task) decide(in *inputState) error {
 		case checkpoint.Block:
 			// The aligner remembers; handle holds what arrives.
 		case checkpoint.TriggerSnapshot:
-			if err := t.snapshot(d.ID); err != nil {
+			if err := t.snapshot(d.ID, cp.stopIDs[d.ID]); err != nil {
 				return err
 			}
 		case checkpoint.AbortCheckpoint:
@@ -313,6 +327,9 @@ func (t *task) tick() error {
 	t.nextTick = t.clock.Now().Add(t.tickEvery)
 	t.publish()
 	for i, op := range t.ops {
+		if t.stopping {
+			break // after a stop-with-savepoint barrier operators stay still
+		}
 		if err := op.Tick(); err != nil {
 			return t.fail(t.opNames[i], err)
 		}

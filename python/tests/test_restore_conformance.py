@@ -1,0 +1,170 @@
+"""Stateful programs give the same output run plainly and stopped midway with a savepoint, then
+restored from it (at the same and at another parallelism).
+
+Each program prints. Stop-with-savepoint ends the sources right after the savepoint's barrier, so
+the first run prints exactly what the records before the barrier cause (no final watermark: open
+windows and timers stay in the savepoint), and the restored run prints the rest. Together they
+must equal the plain run's output, line for line (order aside, as across parallel subtasks).
+"""
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from pyflink_go.common import Configuration, Duration, Types, WatermarkStrategy
+from pyflink_go.common.watermark_strategy import TimestampAssigner
+from pyflink_go.datastream import KeyedProcessFunction, StreamExecutionEnvironment
+from pyflink_go.datastream.functions import ProcessWindowFunction
+from pyflink_go.datastream.state import ListStateDescriptor
+from pyflink_go.datastream.window import TumblingEventTimeWindows
+
+N = 900
+KEYS = ["k%d" % i for i in range(7)]
+
+
+def records():
+    """(key, event time ms, value): event time grows with small disorder."""
+    return [(KEYS[(i * 5) % 7], i * 10 - (i % 3) * 4, i) for i in range(N)]
+
+
+def slow_while(marker: str, started: str):
+    """Identity that is slow while ``marker`` exists and creates ``started`` on first use. It
+    runs chained to the source, holding the source back so the savepoint cuts the input."""
+    def f(x):
+        if os.path.exists(marker):
+            if not os.path.exists(started):
+                open(started, "w").close()
+            time.sleep(0.002)
+        return x
+    return f
+
+
+ROW = Types.TUPLE([Types.STRING(), Types.LONG(), Types.INT()])
+
+
+class Ts(TimestampAssigner):
+    def extract_timestamp(self, value, record_timestamp):
+        return value[1]
+
+
+def word_count(env, f):
+    env.from_collection(records(), type_info=ROW) \
+        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
+        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+        .reduce(lambda a, b: (a[0], b[1], a[2] + b[2])).uid("reduce") \
+        .print()
+
+
+def native_sum(env, f):
+    env.from_collection(records(), type_info=ROW) \
+        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
+        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+        .sum(2).uid("sum") \
+        .print()
+
+
+class CountWindow(ProcessWindowFunction):
+    def process(self, key, context, elements):
+        yield "%s [%d,%d) %d" % (key, context.window().start, context.window().end,
+                                 sum(1 for _ in elements))
+
+
+def windows(env, f):
+    strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(20)) \
+        .with_timestamp_assigner(Ts())
+    env.from_collection(records(), type_info=ROW) \
+        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
+        .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
+        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+        .window(TumblingEventTimeWindows.of(Duration.of_millis(500))) \
+        .process(CountWindow(), output_type=Types.STRING()).uid("window") \
+        .print()
+
+
+class SumBehind(KeyedProcessFunction):
+    """Keeps every element of a key in ListState and, 300 ms of event time after each element,
+    emits the sum of the values with event time up to that element's. The output does not depend
+    on when watermarks happen to be emitted, only on event time."""
+
+    def open(self, runtime_context):
+        self.seen = runtime_context.get_list_state(
+            ListStateDescriptor("seen", Types.TUPLE([Types.LONG(), Types.INT()])))
+
+    def process_element(self, value, ctx):
+        self.seen.add((value[1], value[2]))
+        ctx.timer_service().register_event_time_timer(value[1] + 300)
+
+    def on_timer(self, timestamp, ctx):
+        total = sum(v for t, v in self.seen.get() if t <= timestamp - 300)
+        yield "%s@%d=%d" % (ctx.get_current_key(), timestamp, total)
+
+
+def state_and_timers(env, f):
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(Ts())
+    env.from_collection(records(), type_info=ROW) \
+        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
+        .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
+        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+        .process(SumBehind(), output_type=Types.STRING()).uid("sum") \
+        .print()
+
+
+PROGRAMS = {"word_count": word_count, "native_sum": native_sum, "windows": windows,
+            "state_and_timers": state_and_timers}
+
+
+def make_env(parallelism, savepoints: Path, resume=None):
+    config = Configuration()
+    if resume:
+        config.set_string("execution.state-recovery.path", resume)
+    config.set_string("execution.checkpointing.savepoint-dir", "file://" + str(savepoints))
+    config.set_string("python.fn-execution.bundle.size", "20")
+    env = StreamExecutionEnvironment.get_execution_environment(config)
+    env.set_parallelism(parallelism)
+    env.enable_checkpointing(3_600_000)  # only the savepoint is taken
+    return env
+
+
+def printed(capsys):
+    """The printed lines without print's "<subtask>> " prefix (parallelism changes it)."""
+    return sorted(re.sub(r"^\d+> ", "", line) for line in capsys.readouterr().out.splitlines()
+                  if line.strip())
+
+
+@pytest.mark.parametrize("program", sorted(PROGRAMS))
+@pytest.mark.parametrize("parallelism,new_parallelism", [(2, 2), (2, 3)])
+def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
+        tmp_path, capsys, program, parallelism, new_parallelism):
+    build = PROGRAMS[program]
+    marker, started = tmp_path / "slow", tmp_path / "started"
+
+    env = make_env(parallelism, tmp_path / "unused")
+    build(env, slow_while(str(marker), str(started)))
+    env.execute("plain")
+    want = printed(capsys)
+    assert len(want) > 10
+
+    marker.write_text("")
+    env = make_env(parallelism, tmp_path / "savepoints")
+    build(env, slow_while(str(marker), str(started)))
+    client = env.execute_async("stopped")
+    deadline = time.monotonic() + 60
+    while not started.exists():
+        assert time.monotonic() < deadline, "the job did not start"
+        time.sleep(0.02)
+    time.sleep(0.4)
+    path = client.stop_with_savepoint(False, str(tmp_path / "savepoints")).result()
+    client.get_job_execution_result().result()
+    first = printed(capsys)
+    assert Path(path, "_metadata").exists()
+
+    marker.unlink()
+    env = make_env(new_parallelism, tmp_path / "savepoints", resume=path)
+    build(env, slow_while(str(marker), str(started)))
+    env.execute("restored")
+    rest = printed(capsys)
+    assert first and rest, "the savepoint should cut the output (%d + %d lines)" % (
+        len(first), len(rest))
+    assert sorted(first + rest) == want
