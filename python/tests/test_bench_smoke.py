@@ -45,12 +45,21 @@ def windows_pending():
     return None
 
 
+def child_env():
+    """This process's environment with PYTHONPATH made absolute (the jobs run elsewhere)."""
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) if p else p
+                                            for p in env["PYTHONPATH"].split(os.pathsep))
+    return env
+
+
 def run_ours(script, args, tmp_path):
     out = tmp_path / "out.txt"
     with open(out, "wb") as f:
         proc = subprocess.run([sys.executable, "-m", "pyflink_go", str(WORKLOADS / script), *args],
                               stdout=f, stderr=subprocess.PIPE, cwd=str(tmp_path), timeout=120,
-                              env=dict(os.environ))
+                              env=child_env())
     return proc, out
 
 
