@@ -71,17 +71,30 @@ func (o *chainOp) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) e
 	// With no spare capacity, every append copies the header into a blob
 	// of its own.
 	header = header[:len(header):len(header)]
-	r := o.state.backend.KeyGroupRange()
-	for kg := r.Start; kg <= r.End; kg++ {
-		data, err := state.AppendKeyGroup(header, o.state.backend, kg)
-		if err != nil {
-			return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
-		}
-		if len(data) > len(header) {
-			snap.PutKeyGroup(kg, data)
-		}
+	capture, err := state.CaptureBackend(o.state.backend)
+	if err != nil {
+		return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
 	}
-	return nil
+	r := o.state.backend.KeyGroupRange()
+	write := func(snap *rt.OperatorSnapshot) error {
+		defer capture.Close()
+		for kg := r.Start; kg <= r.End; kg++ {
+			data, err := capture.AppendKeyGroup(header, kg)
+			if err != nil {
+				return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
+			}
+			if len(data) > len(header) {
+				snap.PutKeyGroup(kg, data)
+			}
+		}
+		return nil
+	}
+	if capture.Async() {
+		// A frozen view (Pebble): serialized after the barrier has gone on.
+		snap.Deferred = write
+		return nil
+	}
+	return write(snap)
 }
 
 // RestoreState implements rt.Checkpointed: it ingests the key groups into

@@ -182,6 +182,9 @@ func (h *harness) snapshot(t *testing.T) *rt.OperatorSnapshot {
 	if err := h.op.SnapshotState(1, snap); err != nil {
 		t.Fatal(err)
 	}
+	if err := snap.Finish(); err != nil { // the deferred part (Pebble views)
+		t.Fatal(err)
+	}
 	return snap
 }
 

@@ -299,14 +299,18 @@ func (t *task) snapshot(id int64, stop bool) error {
 			}
 		}
 	}
-	var secs []*section
+	type taken struct {
+		op   string
+		snap *OperatorSnapshot
+	}
+	var snaps []taken
 	take := func(c Checkpointed, opID, name string) error {
 		snap := &OperatorSnapshot{}
 		if err := c.SnapshotState(id, snap); err != nil {
 			return t.fail(name, fmt.Errorf("checkpoint %d: snapshot failed: %w", id, err))
 		}
 		if !snap.Empty() {
-			secs = append(secs, &section{Op: opID, Subtask: t.subtask, Parallelism: t.par, KeyGroups: snap.KeyGroups, Items: snap.Items})
+			snaps = append(snaps, taken{opID, snap})
 		}
 		return nil
 	}
@@ -340,6 +344,22 @@ func (t *task) snapshot(id int64, stop bool) error {
 		defer sh.writes.Done()
 		defer t.cp.writes.Done()
 		st := checkpoint.TaskState{Task: t.cpName}
+		var secs []*section
+		var err error
+		for _, tk := range snaps {
+			// Every deferred part runs, even after a failure, so each
+			// releases its view.
+			if derr := tk.snap.Finish(); derr != nil && err == nil {
+				err = fmt.Errorf("operator %s: %w", tk.op, derr)
+			}
+			if len(tk.snap.KeyGroups) > 0 || len(tk.snap.Items) > 0 {
+				secs = append(secs, &section{Op: tk.op, Subtask: t.subtask, Parallelism: t.par, KeyGroups: tk.snap.KeyGroups, Items: tk.snap.Items})
+			}
+		}
+		if err != nil {
+			sh.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: fmt.Sprintf("task %s: %v", t.cpName, err)})
+			return
+		}
 		if len(secs) > 0 {
 			data, err := msgpack.Marshal(secs)
 			if err == nil {

@@ -18,6 +18,23 @@ import (
 type OperatorSnapshot struct {
 	KeyGroups map[int][]byte
 	Items     [][]byte
+	// Deferred, when set by SnapshotState, is the asynchronous part of the
+	// snapshot: the runtime calls it once, on another goroutine, after the
+	// barrier has gone on, and it adds key groups and items from a frozen
+	// view the operator captured in SnapshotState (and releases the view).
+	// It must not touch the operator's live state. The task waits for its
+	// deferred parts before it closes its operators.
+	Deferred func(snap *OperatorSnapshot) error
+}
+
+// Finish runs the deferred part of the snapshot, if any, once.
+func (s *OperatorSnapshot) Finish() error {
+	d := s.Deferred
+	if d == nil {
+		return nil
+	}
+	s.Deferred = nil
+	return d(s)
 }
 
 // PutKeyGroup sets the keyed state of key group kg. data is kept, not copied.
@@ -32,7 +49,9 @@ func (s *OperatorSnapshot) PutKeyGroup(kg int, data []byte) {
 func (s *OperatorSnapshot) AddItem(data []byte) { s.Items = append(s.Items, data) }
 
 // Empty reports whether the snapshot holds nothing.
-func (s *OperatorSnapshot) Empty() bool { return len(s.KeyGroups) == 0 && len(s.Items) == 0 }
+func (s *OperatorSnapshot) Empty() bool {
+	return len(s.KeyGroups) == 0 && len(s.Items) == 0 && s.Deferred == nil
+}
 
 // RestoredState is the state one operator instance restores from: the key
 // groups of its range that hold state, and its share of the list state.

@@ -77,6 +77,11 @@ func (t *task) run() (err error) {
 		if r := recover(); r != nil {
 			err = &TaskError{Operator: t.name, Subtask: t.subtask, Parallelism: t.par, Err: fmt.Errorf("internal error: %v", r)}
 		}
+		if t.cp != nil {
+			// Deferred snapshot parts read views of the operators' state:
+			// they finish before the operators close.
+			t.cp.writes.Wait()
+		}
 		for i, op := range t.ops {
 			if cerr := op.Close(); cerr != nil && err == nil {
 				err = t.fail(t.opNames[i], cerr)

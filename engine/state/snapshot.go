@@ -42,6 +42,62 @@ func SnapshotKeyGroup(b Backend, kg int) ([]byte, error) {
 // callers that put a header of their own before it). It returns dst
 // unchanged when the key group holds nothing.
 func AppendKeyGroup(dst []byte, b Backend, kg int) ([]byte, error) {
+	entries := b.Entries
+	if k, ok := b.(*keyed); ok {
+		entries = k.entriesUnordered
+	}
+	return appendKeyGroupFrom(dst, entries, kg)
+}
+
+// Capture is a consistent state of a backend to snapshot: for a backend
+// whose store takes cheap snapshots (Pebble) it is a frozen view that can be
+// serialized on another goroutine while the operator goes on (Async); for
+// the others it reads the live backend and must be used at once, on the
+// operator's goroutine.
+type Capture struct {
+	b    Backend
+	view kv.View
+}
+
+// CaptureBackend captures b for a snapshot. Close the capture when done.
+func CaptureBackend(b Backend) (*Capture, error) {
+	c := &Capture{b: b}
+	if k, ok := b.(*keyed); ok {
+		if sn, ok := k.store.(kv.Snapshotter); ok {
+			v, err := sn.Snapshot()
+			if err != nil {
+				return nil, fmt.Errorf("state: snapshot: %w", err)
+			}
+			c.view = v
+		}
+	}
+	return c, nil
+}
+
+// Async reports whether the capture is a frozen view, safe to serialize on
+// another goroutine after the operator has moved on.
+func (c *Capture) Async() bool { return c.view != nil }
+
+// AppendKeyGroup appends the snapshot of key group kg as AppendKeyGroup
+// does, from the captured state.
+func (c *Capture) AppendKeyGroup(dst []byte, kg int) ([]byte, error) {
+	if c.view == nil {
+		return AppendKeyGroup(dst, c.b, kg)
+	}
+	return appendKeyGroupFrom(dst, c.view.Iterate, kg)
+}
+
+// Close releases the captured view.
+func (c *Capture) Close() error {
+	if c.view == nil {
+		return nil
+	}
+	v := c.view
+	c.view = nil
+	return v.Close()
+}
+
+func appendKeyGroupFrom(dst []byte, entries func(int, func(Entry) error) error, kg int) ([]byte, error) {
 	start := len(dst)
 	out := append(dst, snapshotVersion)
 	var (
@@ -57,10 +113,6 @@ func AppendKeyGroup(dst []byte, b Backend, kg int) ([]byte, error) {
 		if countAt >= 0 {
 			binary.BigEndian.PutUint32(out[countAt:], count)
 		}
-	}
-	entries := b.Entries
-	if k, ok := b.(*keyed); ok {
-		entries = k.entriesUnordered
 	}
 	err := entries(kg, func(e Entry) error {
 		if countAt < 0 || e.Table != table || e.Kind != kind {

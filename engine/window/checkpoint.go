@@ -60,17 +60,30 @@ func (o *Operator) RestoreState(st *runtime.RestoredState) error {
 
 // snapshotBackend puts every non-empty key group of b into snap.
 func snapshotBackend(b state.Backend, checkpointID int64, snap *runtime.OperatorSnapshot) error {
-	r := b.KeyGroupRange()
-	for kg := r.Start; kg <= r.End; kg++ {
-		data, err := state.SnapshotKeyGroup(b, kg)
-		if err != nil {
-			return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
-		}
-		if data != nil {
-			snap.PutKeyGroup(kg, data)
-		}
+	capture, err := state.CaptureBackend(b)
+	if err != nil {
+		return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
 	}
-	return nil
+	r := b.KeyGroupRange()
+	write := func(snap *runtime.OperatorSnapshot) error {
+		defer capture.Close()
+		for kg := r.Start; kg <= r.End; kg++ {
+			data, err := capture.AppendKeyGroup(nil, kg)
+			if err != nil {
+				return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
+			}
+			if data != nil {
+				snap.PutKeyGroup(kg, data)
+			}
+		}
+		return nil
+	}
+	if capture.Async() {
+		// A frozen view (Pebble): serialized after the barrier has gone on.
+		snap.Deferred = write
+		return nil
+	}
+	return write(snap)
 }
 
 // restoreBackend ingests the key groups of st into b.

@@ -145,6 +145,9 @@ func (c *cluster) snapshot(t *testing.T) map[int][]byte {
 		if err := op.SnapshotState(1, snap); err != nil {
 			t.Fatal(err)
 		}
+		if err := snap.Finish(); err != nil { // the deferred part (Pebble views)
+			t.Fatal(err)
+		}
 		if len(snap.Items) != 0 {
 			t.Fatalf("the window operator wrote %d list items; its state is keyed", len(snap.Items))
 		}

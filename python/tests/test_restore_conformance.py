@@ -115,8 +115,9 @@ PROGRAMS = {"word_count": word_count, "native_sum": native_sum, "windows": windo
             "state_and_timers": state_and_timers}
 
 
-def make_env(parallelism, savepoints: Path, resume=None):
+def make_env(parallelism, savepoints: Path, resume=None, backend="hashmap"):
     config = Configuration()
+    config.set_string("state.backend.type", backend)
     if resume:
         config.set_string("execution.state-recovery.path", resume)
     config.set_string("execution.checkpointing.savepoint-dir", "file://" + str(savepoints))
@@ -134,9 +135,10 @@ def printed(capsys):
 
 
 @pytest.mark.parametrize("program", sorted(PROGRAMS))
-@pytest.mark.parametrize("parallelism,new_parallelism", [(2, 2), (2, 3)])
+@pytest.mark.parametrize("parallelism,new_parallelism,backend",
+                         [(2, 2, "hashmap"), (2, 3, "hashmap"), (2, 3, "pebble")])
 def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
-        tmp_path, capsys, program, parallelism, new_parallelism):
+        tmp_path, capsys, program, parallelism, new_parallelism, backend):
     build = PROGRAMS[program]
     marker, started = tmp_path / "slow", tmp_path / "started"
 
@@ -147,7 +149,7 @@ def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
     assert len(want) > 10
 
     marker.write_text("")
-    env = make_env(parallelism, tmp_path / "savepoints")
+    env = make_env(parallelism, tmp_path / "savepoints", backend=backend)
     build(env, slow_while(str(marker), str(started)))
     client = env.execute_async("stopped")
     deadline = time.monotonic() + 60
@@ -161,7 +163,7 @@ def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
     assert Path(path, "_metadata").exists()
 
     marker.unlink()
-    env = make_env(new_parallelism, tmp_path / "savepoints", resume=path)
+    env = make_env(new_parallelism, tmp_path / "savepoints", resume=path, backend=backend)
     build(env, slow_while(str(marker), str(started)))
     env.execute("restored")
     rest = printed(capsys)

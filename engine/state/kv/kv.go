@@ -74,6 +74,23 @@ type UnorderedIterator interface {
 	IterateUnordered(kg int, fn func(Entry) error) error
 }
 
+// Snapshotter is implemented by stores that take a consistent read-only
+// view of themselves cheaply (Pebble's snapshots): the view can be read from
+// another goroutine while the store goes on changing, which lets a
+// checkpoint write its files without stopping the operator.
+type Snapshotter interface {
+	Snapshot() (View, error)
+}
+
+// View is a frozen state of a store. It must be closed, and before its
+// store is closed.
+type View interface {
+	// Iterate reports the entries of key group kg as the store's Iterate
+	// did when the view was taken.
+	Iterate(kg int, fn func(Entry) error) error
+	Close() error
+}
+
 // ValueTable maps (key group, key, namespace) to one value.
 type ValueTable interface {
 	Get(kg int, key, ns []byte) ([]byte, bool, error)

@@ -275,33 +275,90 @@ func (s *Store) Iterate(kg int, fn func(kv.Entry) error) error {
 	}
 	prefix := binary.BigEndian.AppendUint16(nil, uint16(kg))
 	return s.scan(nil, prefix, func(k, v []byte) error {
-		t := s.byID[binary.BigEndian.Uint16(k[2:])]
-		if t == nil {
-			return fmt.Errorf("pebble state: key of unknown table %d", binary.BigEndian.Uint16(k[2:]))
-		}
-		e := kv.Entry{Table: t.name, Kind: t.kind}
-		rest := k[4:]
-		var err error
-		switch t.kind {
-		case kv.ValueKind:
-			e.Key, e.Namespace, err = kv.SplitKeyNs(rest)
-			e.Value = v
-		case kv.MapKind:
-			e.Key, e.Namespace, e.UserKey, err = kv.SplitKeyNsPrefix(rest)
-			e.Value = v
-		case kv.TimerKind:
-			if len(rest) < 8 {
-				return fmt.Errorf("pebble state: corrupt timer key")
-			}
-			e.Timestamp = kv.Timestamp(rest)
-			e.Key, e.Namespace, err = kv.SplitKeyNs(rest[8:])
-		}
+		e, err := decodeEntry(s.byID, k, v)
 		if err != nil {
 			return err
 		}
 		return fn(e)
 	})
 }
+
+// decodeEntry turns a Pebble key and value of a key group into an Entry.
+func decodeEntry(byID map[uint16]*tableInfo, k, v []byte) (kv.Entry, error) {
+	t := byID[binary.BigEndian.Uint16(k[2:])]
+	if t == nil {
+		return kv.Entry{}, fmt.Errorf("pebble state: key of unknown table %d", binary.BigEndian.Uint16(k[2:]))
+	}
+	e := kv.Entry{Table: t.name, Kind: t.kind}
+	rest := k[4:]
+	var err error
+	switch t.kind {
+	case kv.ValueKind:
+		e.Key, e.Namespace, err = kv.SplitKeyNs(rest)
+		e.Value = v
+	case kv.MapKind:
+		e.Key, e.Namespace, e.UserKey, err = kv.SplitKeyNsPrefix(rest)
+		e.Value = v
+	case kv.TimerKind:
+		if len(rest) < 8 {
+			return e, fmt.Errorf("pebble state: corrupt timer key")
+		}
+		e.Timestamp = kv.Timestamp(rest)
+		e.Key, e.Namespace, err = kv.SplitKeyNs(rest[8:])
+	}
+	return e, err
+}
+
+// Snapshot implements kv.Snapshotter: the write-back caches go to Pebble,
+// then a Pebble snapshot (no copying) freezes the state for the view.
+func (s *Store) Snapshot() (kv.View, error) {
+	if err := s.Flush(); err != nil {
+		return nil, err
+	}
+	byID := make(map[uint16]*tableInfo, len(s.byID))
+	for id, t := range s.byID {
+		byID[id] = t
+	}
+	return &view{snap: s.db.NewSnapshot(), byID: byID, groups: s.groups}, nil
+}
+
+// view is a Pebble snapshot of a Store, with the tables known when it was taken.
+type view struct {
+	snap   *pebble.Snapshot
+	byID   map[uint16]*tableInfo
+	groups keygroup.Range
+}
+
+func (v *view) Iterate(kg int, fn func(kv.Entry) error) error {
+	if kg < v.groups.Start || kg > v.groups.End {
+		return fmt.Errorf("pebble state: key group %d is not in %d..%d", kg, v.groups.Start, v.groups.End)
+	}
+	prefix := binary.BigEndian.AppendUint16(nil, uint16(kg))
+	it, err := v.snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+	if err != nil {
+		return err
+	}
+	for ok := it.First(); ok; ok = it.Next() {
+		val, err := it.ValueAndErr()
+		var e kv.Entry
+		if err == nil {
+			e, err = decodeEntry(v.byID, it.Key(), val)
+		}
+		if err == nil {
+			err = fn(e)
+		}
+		if err != nil {
+			_ = it.Close()
+			if err == kv.ErrStop {
+				return nil
+			}
+			return err
+		}
+	}
+	return errors.Join(it.Error(), it.Close())
+}
+
+func (v *view) Close() error { return v.snap.Close() }
 
 // Flush implements kv.Store: the write-back caches go to Pebble.
 func (s *Store) Flush() error {
