@@ -4,8 +4,8 @@
 
 Prints:
   1. throughput of a stateful job (numbers -> key_by over ``--keys`` keys -> native keyed sum)
-     without checkpoints and with 1 s checkpoints, on the heap backend, interleaved, median of
-     ``--runs`` (target: under 10% loss);
+     without checkpoints and with 1 s checkpoints, on the heap and Pebble backends, interleaved,
+     median of ``--runs`` (target: under 10% loss);
   2. checkpoint duration and size with 1 million keys of state, heap and Pebble: the longest
      completed checkpoint of the job with 1 s checkpoints (trigger to durable metadata);
   3. recovery: a job with a Python map and 200 ms checkpoints; a Python worker is killed and
@@ -139,19 +139,20 @@ def main():
     a = ap.parse_args()
     print("machine: %d cores, load %.1f" % (os.cpu_count(), os.getloadavg()[0]))
 
-    plain, ckpt = [], []
-    for i in range(a.runs):
-        for cp, into in ((0, plain), (1000, ckpt)):
-            secs, seen = run("hashmap", cp, a.records, a.keys)
-            into.append((secs, seen))
-    p = statistics.median(s for s, _ in plain)
-    c = statistics.median(s for s, _ in ckpt)
-    print("1. stateful job, %d records over %d keys, heap, median of %d (interleaved):"
-          % (a.records, a.keys, a.runs))
-    print("   no checkpoints      %.2f s  %9.0f rec/s" % (p, a.records / p))
-    print("   1 s checkpoints     %.2f s  %9.0f rec/s  (%d checkpoints in the median run)"
-          % (c, a.records / c, sorted(ckpt)[len(ckpt) // 2][1].get("completed", 0)))
-    print("   throughput loss     %.1f%%  (target < 10%%)" % (100.0 * (1 - p / c)))
+    for backend in ("hashmap", "pebble"):
+        plain, ckpt = [], []
+        for i in range(a.runs):
+            for cp, into in ((0, plain), (1000, ckpt)):
+                into.append(run(backend, cp, a.records, a.keys))
+        p = statistics.median(s for s, _ in plain)
+        c = statistics.median(s for s, _ in ckpt)
+        mid = sorted(ckpt, key=lambda r: r[0])[len(ckpt) // 2][1]
+        print("1. stateful job, %d records over %d keys, %s, median of %d (interleaved):"
+              % (a.records, a.keys, backend, a.runs))
+        print("   no checkpoints      %.2f s  %9.0f rec/s" % (p, a.records / p))
+        print("   1 s checkpoints     %.2f s  %9.0f rec/s  (%d checkpoints, longest %d ms)"
+              % (c, a.records / c, mid.get("completed", 0), mid.get("max_ms", -1)))
+        print("   throughput loss     %.1f%%  (target < 10%%)" % (100.0 * (1 - p / c)))
 
     print("2. checkpoint of %d keys (longest completed checkpoint, trigger to durable):" % a.keys)
     for backend in ("hashmap", "pebble"):

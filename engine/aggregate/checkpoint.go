@@ -3,6 +3,7 @@ package aggregate
 import (
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"sort"
 
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
@@ -37,8 +38,19 @@ func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error 
 	if len(o.acc) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(o.acc))
-	for k := range o.acc {
+	// Accumulators are never changed in place (Combine returns new
+	// values), so a shallow copy of the map is a frozen view: the costly
+	// part (sorting, hashing, encoding) runs after the barrier has gone on.
+	acc := maps.Clone(o.acc)
+	snap.Deferred = func(snap *rt.OperatorSnapshot) error { return o.writeSnapshot(checkpointID, acc, snap) }
+	return nil
+}
+
+// writeSnapshot writes the accumulators acc into snap, by key group when
+// the key hash is known.
+func (o *op) writeSnapshot(checkpointID int64, acc map[string]any, snap *rt.OperatorSnapshot) error {
+	keys := make([]string, 0, len(acc))
+	for k := range acc {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -48,7 +60,7 @@ func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error 
 		item = binary.AppendUvarint(item, uint64(o.ctx.Parallelism))
 		for _, k := range keys {
 			var err error
-			if item, err = o.appendEntry(item, k); err != nil {
+			if item, err = appendEntry(item, k, acc[k]); err != nil {
 				return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 			}
 		}
@@ -65,7 +77,7 @@ func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error 
 		if blob == nil {
 			blob = []byte{checkpointVersion}
 		}
-		if groups[kg], err = o.appendEntry(blob, k); err != nil {
+		if groups[kg], err = appendEntry(blob, k, acc[k]); err != nil {
 			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 		}
 	}
@@ -135,8 +147,8 @@ func (o *op) keyGroup(k string) (int, error) {
 	return keygroup.ForHash(h, o.ctx.MaxParallelism), nil
 }
 
-func (o *op) appendEntry(dst []byte, k string) ([]byte, error) {
-	enc, err := value.Encode(o.acc[k])
+func appendEntry(dst []byte, k string, v any) ([]byte, error) {
+	enc, err := value.Encode(v)
 	if err != nil {
 		return nil, fmt.Errorf("accumulator of key %q: %w", k, err)
 	}

@@ -110,6 +110,9 @@ func snapshotAll(t *testing.T, subs []*subtask) (map[int][]byte, [][]byte) {
 		if err := s.op.SnapshotState(1, snap); err != nil {
 			t.Fatal(err)
 		}
+		if err := snap.Finish(); err != nil { // the part after the barrier
+			t.Fatal(err)
+		}
 		for kg, d := range snap.KeyGroups {
 			if !s.r.Contains(kg) {
 				t.Fatalf("subtask with key groups %d..%d snapshots key group %d", s.r.Start, s.r.End, kg)
