@@ -7,6 +7,7 @@ package aggregate
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/types"
@@ -61,6 +62,11 @@ type op struct {
 	acc   map[string]any
 	out   rt.Output
 	ctx   *rt.Context
+	// keyGroups caches the key group of every key a snapshot has written;
+	// only snapshots' deferred parts use it, under kgMu (with several
+	// concurrent checkpoints they may overlap).
+	keyGroups map[string]uint16
+	kgMu      sync.Mutex
 }
 
 func (o *op) Open(ctx *rt.Context, out rt.Output) error { o.ctx, o.out = ctx, out; return nil }

@@ -49,12 +49,12 @@ func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error 
 // writeSnapshot writes the accumulators acc into snap, by key group when
 // the key hash is known.
 func (o *op) writeSnapshot(checkpointID int64, acc map[string]any, snap *rt.OperatorSnapshot) error {
-	keys := make([]string, 0, len(acc))
-	for k := range acc {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	if o.spec.KeyHash == nil {
+		keys := make([]string, 0, len(acc))
+		for k := range acc {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 		item := []byte{itemHeader}
 		item = binary.AppendUvarint(item, uint64(o.ctx.Subtask))
 		item = binary.AppendUvarint(item, uint64(o.ctx.Parallelism))
@@ -67,17 +67,32 @@ func (o *op) writeSnapshot(checkpointID int64, acc map[string]any, snap *rt.Oper
 		snap.AddItem(item)
 		return nil
 	}
+	// Entries go in map order: a key group's blob is a set, and sorting a
+	// million keys per checkpoint costs more than it is worth. Key groups
+	// are remembered per key, so each key is hashed once in its life.
+	o.kgMu.Lock()
+	defer o.kgMu.Unlock()
+	if o.keyGroups == nil {
+		o.keyGroups = map[string]uint16{}
+	}
 	groups := map[int][]byte{}
-	for _, k := range keys {
-		kg, err := o.keyGroup(k)
-		if err != nil {
-			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
+	for k, v := range acc {
+		g, ok := o.keyGroups[k]
+		if !ok {
+			kg, err := o.keyGroup(k)
+			if err != nil {
+				return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
+			}
+			g = uint16(kg)
+			o.keyGroups[k] = g
 		}
+		kg := int(g)
 		blob := groups[kg]
 		if blob == nil {
 			blob = []byte{checkpointVersion}
 		}
-		if groups[kg], err = appendEntry(blob, k, acc[k]); err != nil {
+		var err error
+		if groups[kg], err = appendEntry(blob, k, v); err != nil {
 			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 		}
 	}
