@@ -170,3 +170,35 @@ def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
     assert first and rest, "the savepoint should cut the output (%d + %d lines)" % (
         len(first), len(rest))
     assert sorted(first + rest) == want
+
+
+def test_broadcast_state_outside_checkpoints_is_announced(caplog):
+    """Broadcast state lives in the Python workers and is not checkpointed yet: a job that
+    checkpoints says so instead of losing it silently after a restore."""
+    import logging
+
+    from pyflink_go.datastream import BroadcastProcessFunction
+    from pyflink_go.datastream.state import MapStateDescriptor
+
+    rules = MapStateDescriptor("rules", Types.STRING(), Types.INT())
+
+    class Apply(BroadcastProcessFunction):
+        def process_element(self, value, ctx):
+            yield value
+
+        def process_broadcast_element(self, value, ctx):
+            ctx.get_broadcast_state(rules).put(value[0], value[1])
+
+    for checkpointing, announced in ((False, False), (True, True)):
+        caplog.clear()
+        env = StreamExecutionEnvironment.get_execution_environment()
+        env.set_parallelism(1)
+        if checkpointing:
+            env.enable_checkpointing(60_000)
+        data = env.from_collection([1, 2], type_info=Types.INT())
+        broadcast = env.from_collection([("r", 1)]).broadcast(rules)
+        data.connect(broadcast).process(Apply(), output_type=Types.INT()).print()
+        with caplog.at_level(logging.WARNING, logger="pyflink_go.engine"):
+            env.execute("broadcast")
+        said = any("is not part of checkpoints" in r.getMessage() for r in caplog.records)
+        assert said == announced, caplog.text
