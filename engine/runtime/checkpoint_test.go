@@ -486,3 +486,48 @@ func TestCheckpointStats(t *testing.T) {
 		t.Errorf("last checkpoint took %d ms, not a duration", cs.LastDurationMs)
 	}
 }
+
+// finalSink commits only through checkpoints, its end of input included
+// (a FinalCheckpointer).
+type finalSink struct{ txnSink }
+
+func (s *finalSink) EndInput() error            { return nil }
+func (s *finalSink) NeedsFinalCheckpoint() bool { return true }
+
+// TestFinalCheckpointCommitsTheEndOfInput: a sink that commits only on
+// checkpoint completion gets a final checkpoint after its end of input, even
+// with an interval far longer than the job, and the job ends with every
+// line committed exactly once.
+func TestFinalCheckpointCommitsTheEndOfInput(t *testing.T) {
+	const n = 3000
+	out := newCommitted()
+	g := countingJob(n, 2, nil, out)
+	for _, v := range g.Vertices {
+		for _, nd := range v.Nodes {
+			if nd.Name == "Sink" {
+				nd.Spec = opSpec(func() runtime.Operator { return &finalSink{txnSink{to: out}} })
+			}
+		}
+	}
+	st, _ := store.Open(t.TempDir(), store.Options{})
+	job := &runtime.Job{Graph: g, Env: &runtime.Env{JobName: "final"},
+		Hasher:      func(int) runtime.KeyHasher { return keygroup.GoHash },
+		Checkpoints: &runtime.CheckpointSetup{Config: checkpoint.DefaultConfig(3_600_000), Store: st}}
+	done := make(chan error, 1)
+	go func() { done <- job.Run(context.Background()) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		job.Cancel()
+		t.Fatal("the job did not end: no final checkpoint was taken")
+	}
+	if len(out.lines) != n || len(out.txns) == 0 {
+		t.Fatalf("committed %d lines in %d transactions, want %d lines", len(out.lines), len(out.txns), n)
+	}
+	if cs := job.CheckpointStats(); cs.Completed < 1 {
+		t.Errorf("no checkpoint completed: %+v", cs)
+	}
+}

@@ -52,6 +52,7 @@ type shellEvent struct {
 	reason    checkpoint.AbortReason
 	id        int64
 	finished  string // a task that ended
+	finalWait *task  // a task waiting for its final checkpoint
 	savepoint *savepointRequest
 }
 
@@ -79,6 +80,8 @@ type shell struct {
 	events  chan shellEvent
 	tasks   []*task
 	sources []*task
+	// waiters are tasks past their end of input waiting for a final checkpoint.
+	waiters []*task
 	fail    func(error)
 	stats   func(func(*CheckpointStats))
 	writes  sync.WaitGroup // task files being written
@@ -157,6 +160,16 @@ func (s *shell) run(ctx context.Context) {
 				out, err = s.coord.Decline(now, ev.id, ev.task, reason, out)
 			case ev.finished != "":
 				out, err = s.coord.TaskFinished(now, ev.finished, out)
+			case ev.finalWait != nil:
+				s.waiters = append(s.waiters, ev.finalWait)
+				pending := s.coord.Pending()
+				for _, id := range pending {
+					s.trigger(ev.finalWait, id)
+				}
+				if len(pending) == 0 {
+					// Do not make the job wait a whole interval for it.
+					out, _ = s.coord.TriggerNow(now, out)
+				}
 			case ev.savepoint != nil:
 				id := s.coord.NextID()
 				if ev.savepoint.stop {
@@ -189,10 +202,10 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 		case checkpoint.Trigger:
 			s.triggered[d.ID] = d.Timestamp
 			for _, t := range s.sources {
-				select {
-				case t.cp.triggers <- sourceTrigger{id: d.ID, stop: s.stops[d.ID]}:
-				default: // the source is far behind; the checkpoint will expire
-				}
+				s.trigger(t, d.ID)
+			}
+			for _, t := range s.waiters {
+				s.trigger(t, d.ID)
 			}
 		case checkpoint.Complete:
 			err := s.setup.Store.Finalize(store.NewMetadata(s.setup.JobID, d.ID, d.Timestamp, d.States))
@@ -242,6 +255,11 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 			if s.stops[d.ID] {
 				return fmt.Errorf("stop-with-savepoint %d failed: %s", d.ID, d.Reason)
 			}
+			if len(s.waiters) > 0 && d.Reason != checkpoint.Subsumed {
+				// Tasks wait for a final checkpoint: try again now.
+				more, _ := s.coord.TriggerNow(s.clock.Now().UnixMilli(), nil)
+				ds = append(ds, more...)
+			}
 			if d.Reason != checkpoint.Subsumed && d.Reason != checkpoint.JobFailover {
 				s.stats(func(cs *CheckpointStats) { cs.Failed++ })
 			}
@@ -261,6 +279,15 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 	return nil
 }
 
+// trigger hands checkpoint id to task t, unless its queue is full (the task
+// is far behind; the checkpoint will expire).
+func (s *shell) trigger(t *task, id int64) {
+	select {
+	case t.cp.triggers <- sourceTrigger{id: id, stop: s.stops[id]}:
+	default:
+	}
+}
+
 func (s *shell) abortSavepoints(err error) {
 	for id, reqs := range s.savepoints {
 		for _, req := range reqs {
@@ -278,6 +305,8 @@ type taskCheckpointing struct {
 	notify   chan struct{}       // a checkpoint completed (read shell.completed)
 	held     [][]*Buffer         // per channel, what arrived while blocked
 	notified int64
+	// lastSnapshot is the newest checkpoint this task took its snapshot for.
+	lastSnapshot int64
 	// stopID is the stop-with-savepoint this task took its snapshot for.
 	stopID int64
 	// stopIDs are the checkpoints whose barriers said stop-with-savepoint.
@@ -292,6 +321,7 @@ type taskCheckpointing struct {
 // first, then every Checkpointed operator in chain order, then the barrier
 // downstream; the file is written and acknowledged in the background.
 func (t *task) snapshot(id int64, stop bool) error {
+	t.cp.lastSnapshot = id
 	for i, op := range t.ops {
 		if p, ok := op.(SnapshotPreparer); ok {
 			if err := p.PrepareSnapshot(id); err != nil {
@@ -493,4 +523,48 @@ func (t *task) awaitStopSavepoint() error {
 		}
 	}
 	return t.notifyComplete()
+}
+
+// needsFinalCheckpoint reports whether an operator of the task must see a
+// checkpoint completed after its end of input before the task ends.
+func (t *task) needsFinalCheckpoint() bool {
+	for _, op := range t.ops {
+		if f, ok := op.(FinalCheckpointer); ok && f.NeedsFinalCheckpoint() {
+			return true
+		}
+	}
+	return false
+}
+
+// awaitFinalCheckpoint takes the task's snapshot for a checkpoint triggered
+// after its end of input (its inputs have all ended, so any checkpoint is
+// consistent for it) and waits until that checkpoint is durable and the
+// operators were told, so two-phase sinks commit their last output only
+// when a restore could no longer replay it.
+func (t *task) awaitFinalCheckpoint() error {
+	if !t.cp.shell.send(t.ctx.ctx, shellEvent{finalWait: t}) {
+		return context.Cause(t.ctx.ctx)
+	}
+	var mine int64
+	for {
+		if mine > 0 && t.cp.shell.completed.Load() >= mine {
+			return t.notifyComplete()
+		}
+		select {
+		case tr := <-t.cp.triggers:
+			if tr.id > t.cp.lastSnapshot {
+				if err := t.snapshot(tr.id, false); err != nil {
+					return err
+				}
+				mine = tr.id
+			}
+		case <-t.cp.notify:
+		case ev := <-t.ctx.async:
+			if err := ev.h.HandleAsync(ev.payload); err != nil {
+				return t.fail(t.name, err)
+			}
+		case <-t.ctx.ctx.Done():
+			return context.Cause(t.ctx.ctx)
+		}
+	}
 }

@@ -52,7 +52,10 @@ type Context struct {
 	Parallelism    int
 	MaxParallelism int
 	Attempt        int
-	Metrics        *OperatorMetrics
+	// Checkpointing is true when the job takes checkpoints: two-phase sinks
+	// then commit at the end of input only through a final checkpoint.
+	Checkpointing bool
+	Metrics       *OperatorMetrics
 
 	ctx   context.Context
 	async chan asyncEvent

@@ -370,7 +370,8 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 	t := &task{name: name, subtask: s, par: v.Parallelism, gate: gates[v.ID][s], clock: j.Env.Clock, tickEvery: j.TickInterval}
 	newCtx := func(n *graph.Node) *Context {
 		return &Context{Env: j.Env, TaskName: name, OperatorName: n.Name, NodeID: n.ID, OperatorID: OperatorID(n.UID, n.ID), Subtask: s,
-			Parallelism: v.Parallelism, MaxParallelism: v.MaxParallelism, Attempt: attempt, ctx: ctx, async: async, task: t}
+			Parallelism: v.Parallelism, MaxParallelism: v.MaxParallelism, Attempt: attempt, Checkpointing: j.Checkpoints != nil,
+			ctx: ctx, async: async, task: t}
 	}
 	t.ctx = newCtx(v.Nodes[0])
 
@@ -525,10 +526,10 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 	}
 	t.cpName = taskName(OperatorID(v.Nodes[0].UID, v.Nodes[0].ID), s)
 	if j.Checkpoints != nil {
-		t.cp = &taskCheckpointing{notify: make(chan struct{}, 1)}
-		if order[0].source != nil {
-			t.cp.triggers = make(chan sourceTrigger, 16)
-		} else {
+		// Every task can be triggered directly: sources always, other
+		// tasks while they wait for their final checkpoint.
+		t.cp = &taskCheckpointing{notify: make(chan struct{}, 1), triggers: make(chan sourceTrigger, 16)}
+		if order[0].source == nil {
 			t.cp.aligner = checkpoint.NewAligner(t.gate.channels, j.Checkpoints.Config.Mode)
 		}
 	}

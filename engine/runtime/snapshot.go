@@ -107,6 +107,15 @@ type CheckpointListener interface {
 	NotifyCheckpointAborted(checkpointID int64) error
 }
 
+// FinalCheckpointer is implemented by operators that must not end before a
+// checkpoint taken after their end of input completed (two-phase-commit
+// sinks, as Flink's final checkpoint for finished tasks): with checkpoints
+// on, their EndInput pre-commits instead of committing, and the task waits
+// for that checkpoint and its completion before it ends.
+type FinalCheckpointer interface {
+	NeedsFinalCheckpoint() bool
+}
+
 // OperatorID names an operator's state across runs of a job: its uid when
 // the job set one (so savepoints survive changes to the job), else its node
 // id, which is stable for an unchanged job.

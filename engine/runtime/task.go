@@ -125,6 +125,11 @@ func (t *task) run() (err error) {
 			return t.fail(t.opNames[i], err)
 		}
 	}
+	if t.cp != nil && !t.stopped && t.needsFinalCheckpoint() {
+		if err := t.awaitFinalCheckpoint(); err != nil {
+			return err
+		}
+	}
 	for _, w := range t.writers {
 		if err := w.end(t.stopped); err != nil {
 			return t.fail(t.name, err)

@@ -43,9 +43,12 @@
 // dies without closing the sink, its in-progress files stay as hidden files
 // too; nothing reads them and a restored sink never reuses their names.
 //
-// A bounded input's end (EndInput) commits every part at once, without
-// waiting for a checkpoint. If the job fails after that and restores from an
-// earlier checkpoint, the records after that checkpoint are written again.
+// At a bounded input's end (EndInput) a job with checkpoints rolls every
+// part and waits for a final checkpoint (runtime.FinalCheckpointer), which
+// pre-commits them and commits them on completion, as Flink's sinks wait for
+// the final checkpoint of a finished task: a failure elsewhere in the job
+// before it ends cannot make a restore write them twice. Without
+// checkpoints EndInput commits every part at once.
 package filesink
 
 import (
@@ -244,9 +247,21 @@ type sink struct {
 	// subtask index written by earlier attempts may exist and open checks
 	// for them.
 	restored bool
+	// final: the job checkpoints, so the end of input commits through a
+	// final checkpoint rather than at once.
+	final bool
 }
 
-func (s *sink) Open(*rt.Context, rt.Output) error { return nil }
+func (s *sink) Open(ctx *rt.Context, _ rt.Output) error {
+	s.final = ctx.Checkpointing
+	return nil
+}
+
+// NeedsFinalCheckpoint implements rt.FinalCheckpointer: with checkpoints on,
+// the parts of the end of input are committed by a final checkpoint (as in
+// Flink), so a failure elsewhere in the job before it ends cannot duplicate
+// them on restore.
+func (s *sink) NeedsFinalCheckpoint() bool { return s.final }
 
 func (s *sink) bucketDir(now time.Time) string {
 	if s.spec.BucketAssigner == "base_path" {
@@ -429,6 +444,9 @@ func (s *sink) RestoreState(st *rt.RestoredState) error {
 func (s *sink) EndInput() error {
 	if err := s.rollAll(); err != nil {
 		return err
+	}
+	if s.final {
+		return nil // the final checkpoint pre-commits and commits them
 	}
 	return s.txs.Finish()
 }
