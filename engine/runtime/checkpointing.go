@@ -63,8 +63,10 @@ type savepointRequest struct {
 	stop   bool   // stop the job after it
 }
 
-// sourceTrigger asks a source task to start a checkpoint.
-type sourceTrigger struct {
+// checkpointTrigger asks a task to take its snapshot for a checkpoint
+// without waiting for barriers: sources, and tasks past their end of input
+// waiting for their final checkpoint.
+type checkpointTrigger struct {
 	id   int64
 	stop bool // stop-with-savepoint: the source ends after the barrier
 }
@@ -87,6 +89,9 @@ type shell struct {
 	writes  sync.WaitGroup // task files being written
 	// savepoints waiting for their checkpoint, by id.
 	savepoints map[int64][]*savepointRequest
+	// lastDecline says why a task last declined a checkpoint, for the
+	// failure message when too many checkpoints failed.
+	lastDecline string
 	// triggered is when each pending checkpoint was triggered (ms).
 	triggered map[int64]int64
 	// stops are the savepoints after which the sources stop.
@@ -157,6 +162,7 @@ func (s *shell) run(ctx context.Context) {
 				if reason == "" {
 					reason = checkpoint.Declined
 				}
+				s.lastDecline = ev.decline
 				out, err = s.coord.Decline(now, ev.id, ev.task, reason, out)
 			case ev.finished != "":
 				out, err = s.coord.TaskFinished(now, ev.finished, out)
@@ -273,6 +279,9 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 			// The files stay in the aborted checkpoint's directory until the
 			// store prunes it.
 		case checkpoint.FailJob:
+			if s.lastDecline != "" {
+				return fmt.Errorf("checkpointing failed: %s (last decline: %s)", d.Message, s.lastDecline)
+			}
 			return fmt.Errorf("checkpointing failed: %s", d.Message)
 		}
 	}
@@ -283,7 +292,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 // is far behind; the checkpoint will expire).
 func (s *shell) trigger(t *task, id int64) {
 	select {
-	case t.cp.triggers <- sourceTrigger{id: id, stop: s.stops[id]}:
+	case t.cp.triggers <- checkpointTrigger{id: id, stop: s.stops[id]}:
 	default:
 	}
 }
@@ -300,10 +309,10 @@ func (s *shell) abortSavepoints(err error) {
 // taskCheckpointing is one task's part in checkpointing.
 type taskCheckpointing struct {
 	shell    *shell
-	aligner  *checkpoint.Aligner // tasks with inputs
-	triggers chan sourceTrigger  // source tasks: checkpoints to start
-	notify   chan struct{}       // a checkpoint completed (read shell.completed)
-	held     [][]*Buffer         // per channel, what arrived while blocked
+	aligner  *checkpoint.Aligner    // tasks with inputs
+	triggers chan checkpointTrigger // checkpoints to start without barriers
+	notify   chan struct{}          // a checkpoint completed (read shell.completed)
+	held     [][]*Buffer            // per channel, what arrived while blocked
 	notified int64
 	// lastSnapshot is the newest checkpoint this task took its snapshot for.
 	lastSnapshot int64
@@ -386,21 +395,17 @@ func (t *task) snapshot(id int64, stop bool) error {
 				secs = append(secs, &section{Op: tk.op, Subtask: t.subtask, Parallelism: t.par, KeyGroups: tk.snap.KeyGroups, Items: tk.snap.Items})
 			}
 		}
-		if err != nil {
-			sh.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: fmt.Sprintf("task %s: %v", t.cpName, err)})
-			return
-		}
-		if len(secs) > 0 {
-			data, err := msgpack.Marshal(secs)
-			if err == nil {
+		if err == nil && len(secs) > 0 {
+			var data []byte
+			if data, err = msgpack.Marshal(secs); err == nil {
 				var ref checkpoint.FileRef
 				ref, err = sh.setup.Store.WriteFile(id, taskFileName(t.cpName), data)
 				st.Files = append(st.Files, ref)
 			}
-			if err != nil {
-				sh.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: fmt.Sprintf("task %s: %v", t.cpName, err)})
-				return
-			}
+		}
+		if err != nil {
+			sh.send(t.ctx.ctx, shellEvent{id: id, task: t.cpName, decline: fmt.Sprintf("task %s: %v", t.cpName, err)})
+			return
 		}
 		sh.send(t.ctx.ctx, shellEvent{id: id, ack: &st})
 	}()
@@ -511,20 +516,6 @@ func copyDir(from, to string) error {
 	})
 }
 
-// awaitStopSavepoint waits, after a stop-with-savepoint, until the savepoint
-// is durable and tells the operators, so two-phase sinks commit what precedes
-// it before the task ends (as Flink's stop-with-savepoint does).
-func (t *task) awaitStopSavepoint() error {
-	for t.cp.shell.completed.Load() < t.cp.stopID {
-		select {
-		case <-t.cp.notify:
-		case <-t.ctx.ctx.Done():
-			return context.Cause(t.ctx.ctx)
-		}
-	}
-	return t.notifyComplete()
-}
-
 // needsFinalCheckpoint reports whether an operator of the task must see a
 // checkpoint completed after its end of input before the task ends.
 func (t *task) needsFinalCheckpoint() bool {
@@ -545,18 +536,30 @@ func (t *task) awaitFinalCheckpoint() error {
 	if !t.cp.shell.send(t.ctx.ctx, shellEvent{finalWait: t}) {
 		return context.Cause(t.ctx.ctx)
 	}
-	var mine int64
+	return t.awaitDurable(0, true)
+}
+
+// awaitStopSavepoint waits, after a stop-with-savepoint, until the savepoint
+// is durable and tells the operators, so two-phase sinks commit what precedes
+// it before the task ends (as Flink's stop-with-savepoint does).
+func (t *task) awaitStopSavepoint() error { return t.awaitDurable(t.cp.stopID, false) }
+
+// awaitDurable waits until checkpoint id is durable, then tells the
+// operators. With snapshot, id 0 means "the next checkpoint triggered": the
+// task takes its snapshot for it on its trigger. Posted events are handled
+// meanwhile.
+func (t *task) awaitDurable(id int64, snapshot bool) error {
 	for {
-		if mine > 0 && t.cp.shell.completed.Load() >= mine {
+		if id > 0 && t.cp.shell.completed.Load() >= id {
 			return t.notifyComplete()
 		}
 		select {
 		case tr := <-t.cp.triggers:
-			if tr.id > t.cp.lastSnapshot {
+			if snapshot && tr.id > t.cp.lastSnapshot {
 				if err := t.snapshot(tr.id, false); err != nil {
 					return err
 				}
-				mine = tr.id
+				id = tr.id
 			}
 		case <-t.cp.notify:
 		case ev := <-t.ctx.async:

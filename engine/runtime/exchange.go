@@ -140,13 +140,40 @@ func (w *writer) add(i int, r types.Record) error {
 }
 
 func (w *writer) send(i int) error {
-	b := &Buffer{Channel: w.channel[i], Records: w.pending[i]}
+	if err := w.deliver(i, &Buffer{Channel: w.channel[i], Records: w.pending[i]}); err != nil {
+		return err
+	}
+	w.pending[i] = make([]types.Record, 0, w.batchSize)
+	return nil
+}
+
+// deliver puts b into target i's gate, waiting while it is full (the
+// backpressure) unless the job ends.
+func (w *writer) deliver(i int, b *Buffer) error {
 	select {
 	case w.targets[i].ch <- b:
+		return nil
 	case <-w.ctx.Done():
 		return context.Cause(w.ctx)
 	}
-	w.pending[i] = make([]types.Record, 0, w.batchSize)
+}
+
+// sendAll sends a copy of ev on every channel, each carrying the records
+// pending there, so ev (a watermark, status, barrier or end) follows them.
+func (w *writer) sendAll(ev Buffer) error {
+	for i := range w.pending {
+		b := ev
+		b.Channel, b.Records = w.channel[i], w.pending[i]
+		if err := w.deliver(i, &b); err != nil {
+			return err
+		}
+		if ev.End {
+			w.pending[i] = nil
+		} else {
+			w.pending[i] = make([]types.Record, 0, w.batchSize)
+		}
+	}
+	w.dirty = false
 	return nil
 }
 
@@ -156,33 +183,13 @@ func (w *writer) EmitWatermark(wm int64) error {
 		// The end of input carries the final watermark implicitly.
 		return nil
 	}
-	for i := range w.pending {
-		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Watermark: wm, HasWatermark: true}
-		select {
-		case w.targets[i].ch <- b:
-		case <-w.ctx.Done():
-			return context.Cause(w.ctx)
-		}
-		w.pending[i] = make([]types.Record, 0, w.batchSize)
-	}
-	w.dirty = false
-	return nil
+	return w.sendAll(Buffer{Watermark: wm, HasWatermark: true})
 }
 
 // EmitWatermarkStatus sends an idle/active status on every channel, after
 // the records pending there.
 func (w *writer) EmitWatermarkStatus(idle bool) error {
-	for i := range w.pending {
-		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], HasStatus: true, Idle: idle}
-		select {
-		case w.targets[i].ch <- b:
-		case <-w.ctx.Done():
-			return context.Cause(w.ctx)
-		}
-		w.pending[i] = make([]types.Record, 0, w.batchSize)
-	}
-	w.dirty = false
-	return nil
+	return w.sendAll(Buffer{HasStatus: true, Idle: idle})
 }
 
 // emitBarrier sends checkpoint barrier id (a cancel barrier when cancel is
@@ -190,17 +197,7 @@ func (w *writer) EmitWatermarkStatus(idle bool) error {
 // the records pending there, so the barrier separates what was emitted
 // before the snapshot from what comes after.
 func (w *writer) emitBarrier(id int64, cancel, stop bool) error {
-	for i := range w.pending {
-		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], Barrier: id, Cancel: cancel, Stop: stop}
-		select {
-		case w.targets[i].ch <- b:
-		case <-w.ctx.Done():
-			return context.Cause(w.ctx)
-		}
-		w.pending[i] = make([]types.Record, 0, w.batchSize)
-	}
-	w.dirty = false
-	return nil
+	return w.sendAll(Buffer{Barrier: id, Cancel: cancel, Stop: stop})
 }
 
 // flush sends every non-empty pending buffer.
@@ -222,15 +219,5 @@ func (w *writer) flush() error {
 // end flushes and tells every target that this channel is finished (or,
 // with stop, stopped by stop-with-savepoint).
 func (w *writer) end(stop bool) error {
-	for i := range w.pending {
-		b := &Buffer{Channel: w.channel[i], Records: w.pending[i], End: true, Stop: stop}
-		select {
-		case w.targets[i].ch <- b:
-		case <-w.ctx.Done():
-			return context.Cause(w.ctx)
-		}
-		w.pending[i] = nil
-	}
-	w.dirty = false
-	return nil
+	return w.sendAll(Buffer{End: true, Stop: stop})
 }

@@ -93,9 +93,10 @@ func (j *Job) Cancel() {
 }
 
 // Savepoint takes a checkpoint now, outside the interval (a savepoint),
-// waits for it and copies it to the directory target. With stop the sources end right after its barrier, without
-// the final watermark (stop-with-savepoint): once the tasks have drained
-// what precedes it, the job finishes. It needs checkpointing to be configured.
+// waits for it and copies it to the directory target. With stop the sources
+// end right after its barrier, without the final watermark
+// (stop-with-savepoint): once the tasks have drained what precedes it, the
+// job finishes. It needs checkpointing to be configured.
 func (j *Job) Savepoint(ctx context.Context, target string, stop bool) (SavepointResult, error) {
 	j.mu.Lock()
 	sh := j.shell
@@ -223,7 +224,6 @@ func (j *Job) runAttempt(parent context.Context, attempt int, restore *RestorePo
 	if err != nil {
 		return err
 	}
-	var shellDone chan struct{}
 	if j.Checkpoints != nil {
 		first, err := j.Checkpoints.Store.NextID()
 		if err != nil {
@@ -248,7 +248,7 @@ func (j *Job) runAttempt(parent context.Context, attempt int, restore *RestorePo
 		j.mu.Unlock()
 		shellCtx, stopShell := context.WithCancelCause(ctx)
 		defer stopShell(nil)
-		shellDone = make(chan struct{})
+		shellDone := make(chan struct{})
 		go func() {
 			defer close(shellDone)
 			sh.run(shellCtx)
@@ -528,7 +528,7 @@ func (j *Job) buildTask(ctx context.Context, v *graph.Vertex, s int, gates [][]*
 	if j.Checkpoints != nil {
 		// Every task can be triggered directly: sources always, other
 		// tasks while they wait for their final checkpoint.
-		t.cp = &taskCheckpointing{notify: make(chan struct{}, 1), triggers: make(chan sourceTrigger, 16)}
+		t.cp = &taskCheckpointing{notify: make(chan struct{}, 1), triggers: make(chan checkpointTrigger, 16)}
 		if order[0].source == nil {
 			t.cp.aligner = checkpoint.NewAligner(t.gate.channels, j.Checkpoints.Config.Mode)
 		}
