@@ -367,19 +367,7 @@ func (r relay) OnElement(_ any, ts int64, _ Window, ctx TriggerContext) (Result,
 }
 
 func (r relay) OnEventTime(t int64, w Window, ctx TriggerContext) (Result, error) {
-	d := r.decide(t, w)
-	for _, op := range d.Timers {
-		var err error
-		if op.Delete {
-			err = ctx.DeleteEventTimeTimer(op.Time)
-		} else {
-			err = ctx.RegisterEventTimeTimer(op.Time)
-		}
-		if err != nil {
-			return Continue, err
-		}
-	}
-	return d.Result, nil
+	return apply(ctx, r.decide(t, w))
 }
 
 func (r relay) OnTimers(calls []TimerCall, _ TriggerContext) ([]Decision, error) {
