@@ -42,8 +42,7 @@ func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error 
 	// values), so a shallow copy of the map is a frozen view: the costly
 	// part (sorting, hashing, encoding) runs after the barrier has gone on.
 	acc := maps.Clone(o.acc)
-	snap.Deferred = func(snap *rt.OperatorSnapshot) error { return o.writeSnapshot(checkpointID, acc, snap) }
-	return nil
+	return snap.Write(true, func(snap *rt.OperatorSnapshot) error { return o.writeSnapshot(checkpointID, acc, snap) })
 }
 
 // writeSnapshot writes the accumulators acc into snap, by key group when

@@ -68,33 +68,17 @@ func (o *chainOp) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) e
 	if err != nil {
 		return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
 	}
-	// With no spare capacity, every append copies the header into a blob
-	// of its own.
-	header = header[:len(header):len(header)]
 	capture, err := state.CaptureBackend(o.state.backend)
 	if err != nil {
 		return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
 	}
-	r := o.state.backend.KeyGroupRange()
-	write := func(snap *rt.OperatorSnapshot) error {
-		defer capture.Close()
-		for kg := r.Start; kg <= r.End; kg++ {
-			data, err := capture.AppendKeyGroup(header, kg)
-			if err != nil {
-				return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
-			}
-			if len(data) > len(header) {
-				snap.PutKeyGroup(kg, data)
-			}
+	// A frozen view (Pebble) is serialized after the barrier has gone on.
+	return snap.Write(capture.Async(), func(snap *rt.OperatorSnapshot) error {
+		if err := capture.WriteKeyGroups(header, snap.PutKeyGroup); err != nil {
+			return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
 		}
 		return nil
-	}
-	if capture.Async() {
-		// A frozen view (Pebble): serialized after the barrier has gone on.
-		snap.Deferred = write
-		return nil
-	}
-	return write(snap)
+	})
 }
 
 // RestoreState implements rt.Checkpointed: it ingests the key groups into

@@ -27,6 +27,17 @@ type OperatorSnapshot struct {
 	Deferred func(snap *OperatorSnapshot) error
 }
 
+// Write runs f on the snapshot now or, when later is set (f reads a frozen
+// view of the state), makes it the snapshot's Deferred part, run after the
+// barrier has gone on.
+func (s *OperatorSnapshot) Write(later bool, f func(*OperatorSnapshot) error) error {
+	if later {
+		s.Deferred = f
+		return nil
+	}
+	return f(s)
+}
+
 // Finish runs the deferred part of the snapshot, if any, once.
 func (s *OperatorSnapshot) Finish() error {
 	d := s.Deferred

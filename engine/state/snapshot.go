@@ -87,6 +87,27 @@ func (c *Capture) AppendKeyGroup(dst []byte, kg int) ([]byte, error) {
 	return appendKeyGroupFrom(dst, c.view.Iterate, kg)
 }
 
+// WriteKeyGroups puts the snapshot of every non-empty key group of the
+// backend's range, each after header (nil for none), and then releases the
+// capture. Every blob gets a copy of header.
+func (c *Capture) WriteKeyGroups(header []byte, put func(kg int, data []byte)) error {
+	defer c.Close()
+	// With no spare capacity, every append copies the header into a blob
+	// of its own.
+	header = header[:len(header):len(header)]
+	r := c.b.KeyGroupRange()
+	for kg := r.Start; kg <= r.End; kg++ {
+		data, err := c.AppendKeyGroup(header, kg)
+		if err != nil {
+			return err
+		}
+		if len(data) > len(header) {
+			put(kg, data)
+		}
+	}
+	return nil
+}
+
 // Close releases the captured view.
 func (c *Capture) Close() error {
 	if c.view == nil {

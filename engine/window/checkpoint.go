@@ -64,26 +64,13 @@ func snapshotBackend(b state.Backend, checkpointID int64, snap *runtime.Operator
 	if err != nil {
 		return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
 	}
-	r := b.KeyGroupRange()
-	write := func(snap *runtime.OperatorSnapshot) error {
-		defer capture.Close()
-		for kg := r.Start; kg <= r.End; kg++ {
-			data, err := capture.AppendKeyGroup(nil, kg)
-			if err != nil {
-				return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
-			}
-			if data != nil {
-				snap.PutKeyGroup(kg, data)
-			}
+	// A frozen view (Pebble) is serialized after the barrier has gone on.
+	return snap.Write(capture.Async(), func(snap *runtime.OperatorSnapshot) error {
+		if err := capture.WriteKeyGroups(nil, snap.PutKeyGroup); err != nil {
+			return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
 		}
 		return nil
-	}
-	if capture.Async() {
-		// A frozen view (Pebble): serialized after the barrier has gone on.
-		snap.Deferred = write
-		return nil
-	}
-	return write(snap)
+	})
 }
 
 // restoreBackend ingests the key groups of st into b.
