@@ -248,7 +248,13 @@ func (s *Store) scanFrom(c *wcache, prefix, from []byte, fn func(k, v []byte) er
 		}
 	}
 	lower := append(append(make([]byte, 0, len(prefix)+len(from)), prefix...), from...)
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: prefixEnd(prefix)})
+	return scanReader(s.db, lower, prefixEnd(prefix), fn)
+}
+
+// scanReader calls fn for every key in [lower, upper) of r (the database or
+// one of its snapshots); kv.ErrStop ends the scan without an error.
+func scanReader(r pebble.Reader, lower, upper []byte, fn func(k, v []byte) error) error {
+	it, err := r.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
 	if err != nil {
 		return err
 	}
@@ -273,9 +279,18 @@ func (s *Store) Iterate(kg int, fn func(kv.Entry) error) error {
 	if err := s.checkGroup(kg); err != nil {
 		return err
 	}
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	return iterateGroup(s.db, s.byID, kg, fn)
+}
+
+// iterateGroup calls fn for every entry of key group kg in r (the database
+// or one of its snapshots), decoding keys with the tables of byID.
+func iterateGroup(r pebble.Reader, byID map[uint16]*tableInfo, kg int, fn func(kv.Entry) error) error {
 	prefix := binary.BigEndian.AppendUint16(nil, uint16(kg))
-	return s.scan(nil, prefix, func(k, v []byte) error {
-		e, err := decodeEntry(s.byID, k, v)
+	return scanReader(r, prefix, prefixEnd(prefix), func(k, v []byte) error {
+		e, err := decodeEntry(byID, k, v)
 		if err != nil {
 			return err
 		}
@@ -330,32 +345,10 @@ type view struct {
 }
 
 func (v *view) Iterate(kg int, fn func(kv.Entry) error) error {
-	if kg < v.groups.Start || kg > v.groups.End {
-		return fmt.Errorf("pebble state: key group %d is not in %d..%d", kg, v.groups.Start, v.groups.End)
+	if !v.groups.Contains(kg) {
+		return fmt.Errorf("pebble state: key group %d outside %d..%d", kg, v.groups.Start, v.groups.End)
 	}
-	prefix := binary.BigEndian.AppendUint16(nil, uint16(kg))
-	it, err := v.snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
-	if err != nil {
-		return err
-	}
-	for ok := it.First(); ok; ok = it.Next() {
-		val, err := it.ValueAndErr()
-		var e kv.Entry
-		if err == nil {
-			e, err = decodeEntry(v.byID, it.Key(), val)
-		}
-		if err == nil {
-			err = fn(e)
-		}
-		if err != nil {
-			_ = it.Close()
-			if err == kv.ErrStop {
-				return nil
-			}
-			return err
-		}
-	}
-	return errors.Join(it.Error(), it.Close())
+	return iterateGroup(v.snap, v.byID, kg, fn)
 }
 
 func (v *view) Close() error { return v.snap.Close() }
