@@ -168,12 +168,17 @@ func (s *shell) run(ctx context.Context) {
 				out, err = s.coord.TaskFinished(now, ev.finished, out)
 			case ev.finalWait != nil:
 				s.waiters = append(s.waiters, ev.finalWait)
-				pending := s.coord.Pending()
-				for _, id := range pending {
-					s.trigger(ev.finalWait, id)
+				// The waiter joins a pending checkpoint it has not taken a
+				// snapshot for (ev.id is its last one); if there is none, one
+				// starts now rather than a whole interval later.
+				joined := false
+				for _, id := range s.coord.Pending() {
+					if id > ev.id {
+						s.trigger(ev.finalWait, id)
+						joined = true
+					}
 				}
-				if len(pending) == 0 {
-					// Do not make the job wait a whole interval for it.
+				if !joined {
 					out, _ = s.coord.TriggerNow(now, out)
 				}
 			case ev.savepoint != nil:
@@ -533,7 +538,7 @@ func (t *task) needsFinalCheckpoint() bool {
 // operators were told, so two-phase sinks commit their last output only
 // when a restore could no longer replay it.
 func (t *task) awaitFinalCheckpoint() error {
-	if !t.cp.shell.send(t.ctx.ctx, shellEvent{finalWait: t}) {
+	if !t.cp.shell.send(t.ctx.ctx, shellEvent{finalWait: t, id: t.cp.lastSnapshot}) {
 		return context.Cause(t.ctx.ctx)
 	}
 	return t.awaitDurable(0, true)
