@@ -228,13 +228,12 @@ def main(argv):
         else:
             wl = workloads.ALL[key](args.scale)
         say(f"== {wl.key}: {wl.title}")
-        for v in wl.variants:
-            if args.variants and v.name not in [w.strip() for w in args.variants.split(",")]:
-                continue
-            engines = python_engines if v.script else native_engines
-            r = runner.run_variant(v, engines, args.repeats, work, args.timeout, say,
-                                    check_reference=not args.no_reference)
-            results.append(r)
+        wanted = [w.strip() for w in args.variants.split(",")] if args.variants else None
+        chosen_variants = [v for v in wl.variants if wanted is None or v.name in wanted]
+        for group in workloads.interleaved_groups(chosen_variants):
+            engines = python_engines if group[0].script else native_engines
+            results += runner.run_group(group, engines, args.repeats, work, args.timeout, say,
+                                        check_reference=not args.no_reference)
             write_partial(args, results, flink_py, classpath)
 
     profiles = []

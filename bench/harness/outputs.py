@@ -57,3 +57,18 @@ def agreement(outputs):
     """Given {engine: Output}, returns (all_equal, {engine: digest})."""
     digests = {e: o.digest for e, o in outputs.items() if o is not None}
     return len(set(digests.values())) <= 1 and bool(digests), digests
+
+
+def script_figures(text):
+    """The `#bench key=value ...` figures a workload script wrote to its stderr
+    (values that are not numbers are ignored)."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith("#bench "):
+            for item in line.split()[1:]:
+                k, _, v = item.partition("=")
+                try:
+                    out[k] = float(v)
+                except ValueError:
+                    pass
+    return out

@@ -100,6 +100,61 @@ def _engine_rows(result):
     return rows
 
 
+def checkpoint_rows(results):
+    """Workload 6 paired up: per backend and engine, the throughput without and with
+    1 s checkpoints (variants run interleaved), the loss, and the engine's own
+    checkpoint figures. Returns a list of dicts."""
+    by_backend = {}
+    for r in results:
+        if r.workload != "w6" or r.pending:
+            continue
+        backend, _, mode = r.variant.partition(", ")
+        by_backend.setdefault(backend, {})["ckpt" if mode.startswith("1 s") else "plain"] = r
+    rows = []
+    for backend, pair in by_backend.items():
+        plain, ckpt = pair.get("plain"), pair.get("ckpt")
+        names = list((ckpt or plain).engines)
+        for name in names:
+            p = plain.engines.get(name) if plain else None
+            c = ckpt.engines.get(name) if ckpt else None
+            p_ok = p is not None and p.status == "ok" and p.figures
+            c_ok = c is not None and c.status == "ok" and c.figures
+            row = {"backend": backend, "engine": name,
+                   "plain": p.figures.rec_per_s if p_ok else None,
+                   "ckpt": c.figures.rec_per_s if c_ok else None,
+                   "completed": (c.extra or {}).get("checkpoints_completed") if c_ok else None,
+                   "max_ms": (c.extra or {}).get("checkpoint_max_ms") if c_ok else None,
+                   "max_bytes": (c.extra or {}).get("checkpoint_max_bytes") if c_ok else None,
+                   "why": "" if (p_ok and c_ok) else "; ".join(
+                       f"{s.status}: {s.reason}" for s in (p, c) if s is not None and s.status != "ok")}
+            row["loss"] = (1 - row["ckpt"] / row["plain"]) if row["plain"] and row["ckpt"] else None
+            rows.append(row)
+    return rows
+
+
+def _checkpoint_section(results):
+    rows = checkpoint_rows(results)
+    if not rows:
+        return []
+    L = ["", "## Workload 6: the cost of checkpoints", "",
+         "Records/s end to end without and with 1 s checkpoints (the two variants of a backend run",
+         "interleaved), the throughput lost to checkpoints, and each engine's own figures for the",
+         "checkpoints of the 1 s runs (medians over the repeats: checkpoints completed, the longest",
+         "one from trigger to completion, its size). PyFlink runs in thread mode, its fastest here.", "",
+         "| backend | engine | no checkpoints rec/s | 1 s checkpoints rec/s | loss | checkpoints "
+         "| longest ms | its size MB |",
+         "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        if row["why"]:
+            L.append(f"| {row['backend']} | {row['engine']} | {row['why']} | | | | | |")
+            continue
+        loss = f"{100 * row['loss']:.1f}%" if row["loss"] is not None else "–"
+        size = row["max_bytes"] / 1e6 if row["max_bytes"] is not None else None
+        L.append(f"| {row['backend']} | {row['engine']} | {_fmt(row['plain'])} | {_fmt(row['ckpt'])} | "
+                 f"{loss} | {_fmt(row['completed'])} | {_fmt(row['max_ms'])} | {_fmt(size, '', 1)} |")
+    return L
+
+
 def _equal_word(result):
     if result.outputs_equal is None:
         return "n/a (nothing to compare)"
@@ -174,6 +229,7 @@ def markdown(results, meta, sizes, profiles):
         for name, (total, parts, note) in sizes.items():
             top = ", ".join(f"{p} {b / 2**20:.0f} MB" for p, b in parts[:4])
             L.append(f"| {name} | {total / 2**20:,.1f} MB{note} | {top} |")
+    L += _checkpoint_section(results)
     L += ["", "## Targets", ""] + target_lines(results, sizes) + [""]
     L += ["## All figures", "",
           "| variant | engine | records/s | steady records/s | rec/CPU-s | steady rec/CPU-s | wall s "
@@ -236,6 +292,17 @@ def target_lines(results, sizes):
             if s and s.latency_p99_ms is not None:
                 ok = "met" if s.latency_p99_ms < TARGETS["p99_ms"] else "**missed**"
                 out.append(f"- w7 p99 latency {s.latency_p99_ms:.1f} ms (target < 50 ms): {ok}")
+    for row in checkpoint_rows(results):
+        if row["engine"] != "pyflink-go" or row["loss"] is None:
+            continue
+        if not row["completed"]:
+            out.append(f"- w6 {row['backend']}: no checkpoint completed during the 1 s runs (the job "
+                       f"was too short at this scale): throughput loss not measured")
+            continue
+        ok = "met" if row["loss"] < 0.10 else "**missed**"
+        out.append(f"- w6 {row['backend']}: {100 * row['loss']:.1f}% throughput lost to 1 s checkpoints "
+                   f"(target < 10%): {ok}; longest checkpoint {_fmt(row['max_ms'])} ms "
+                   f"over {_fmt(row['completed'])} checkpoints")
     if sizes and "pyflink-go" in sizes and "apache-flink" in sizes:
         v = sizes["apache-flink"][0] / sizes["pyflink-go"][0]
         out.append(f"- installed size: {v:.1f}× smaller than apache-flink (target ≥ 10×): "

@@ -61,6 +61,19 @@ def ysb(n, window_events=100_000, **_):
     return sorted("%s,%d,%d" % (c, end, k) for (c, end), k in counts.items())
 
 
+def stateful(n, keys=1_000_000, **_):
+    """Workload 6: every running count of the keys divisible by 100."""
+    counts = {}
+    out = []
+    for i in range(1, n + 1):
+        k = i * 2654435761 % keys
+        c = counts.get(k, 0) + 1
+        counts[k] = c
+        if k % 100 == 0:
+            out.append("%d,%d" % (k, c))
+    return sorted(out)
+
+
 def startup(**_):
     """Workload 5: the uppercase job."""
     return ["APPLE", "BANANA", "MELON"]
@@ -72,7 +85,7 @@ def latency(n, **_):
 
 
 BY_SCRIPT = {"mapfilter.py": mapfilter, "json_udf.py": json_udf, "wordcount.py": wordcount,
-             "ysb.py": ysb, "startup.py": startup, "latency.py": latency}
+             "ysb.py": ysb, "startup.py": startup, "stateful.py": stateful, "latency.py": latency}
 
 
 def from_args(script, args):
@@ -82,7 +95,7 @@ def from_args(script, args):
     for a in it:
         if a.startswith("--") and a not in ("--typed",):
             key = a[2:].replace("-", "_")
-            if key in ("conf", "parallelism", "rate"):
+            if key in ("conf", "parallelism", "rate", "backend", "checkpoint_ms"):
                 next(it, None)
                 continue
             params[key] = int(next(it))

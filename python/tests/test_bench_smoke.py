@@ -21,7 +21,7 @@ sys.path.insert(0, str(WORKLOADS))
 sys.path.insert(0, str(REPO / "bench"))
 
 import expected  # noqa: E402
-from harness import outputs  # noqa: E402
+from harness import outputs, workloads  # noqa: E402
 
 CASES = [
     ("mapfilter.py", ["--n", "3000", "--typed"]),
@@ -33,6 +33,9 @@ CASES = [
     ("ysb.py", ["--n", "6000", "--window-events", "1000"]),
     ("startup.py", []),
     ("latency.py", ["--n", "2000", "--rate", "200000"]),
+    ("stateful.py", ["--n", "3000", "--keys", "500"]),
+    ("stateful.py", ["--n", "20000", "--keys", "1000", "--backend", "rocksdb",
+                     "--checkpoint-ms", "20"]),
 ]
 
 
@@ -73,6 +76,11 @@ def test_workload_output(script, args, tmp_path):
     ref = expected.from_args(script, args)
     assert got.lines == len(ref)
     assert got.digest == outputs.digest_lines(ref)
+    if script == "stateful.py":
+        figures = outputs.script_figures(proc.stderr.decode(errors="replace"))
+        assert set(figures) == {"checkpoints_completed", "checkpoint_max_ms", "checkpoint_max_bytes"}
+        if "--checkpoint-ms" not in args:
+            assert figures["checkpoints_completed"] == 0
     if script in ("ysb.py", "latency.py"):
         assert len(got.metrics) == got.lines      # every line carries its latency
         assert all(m >= 0 for m in got.metrics)
@@ -102,3 +110,22 @@ def test_reference_is_self_consistent():
     assert len(expected.mapfilter(1000)) == 10
     assert len(expected.ysb(6000, window_events=1000)) == 6 * 100
     assert expected.startup() == ["APPLE", "BANANA", "MELON"]
+
+
+def test_w6_variants_run_interleaved_per_backend():
+    """Workload 6's no-checkpoint and 1 s checkpoint runs of a backend form one group
+    (run side by side), and PyFlink runs it in thread mode only."""
+    variants = workloads.w6(0.01).variants
+    groups = workloads.interleaved_groups(variants)
+    assert [[v.name for v in g] for g in groups] == [
+        ["hashmap, no checkpoints", "hashmap, 1 s checkpoints"],
+        ["RocksDB / Pebble, no checkpoints", "RocksDB / Pebble, 1 s checkpoints"]]
+    v = variants[0]
+    assert v.runs_on("pyflink-go") and v.runs_on("pyflink:thread")
+    assert not v.runs_on("pyflink:process")
+    assert [len(g) for g in workloads.interleaved_groups(workloads.w1(0.01).variants)] == [1, 1, 1, 1]
+
+
+def test_bench_figures_are_read_from_stderr():
+    text = "log line\n#bench a=1 b=2.5 junk c=x\nother\n"
+    assert outputs.script_figures(text) == {"a": 1.0, "b": 2.5}
