@@ -27,6 +27,7 @@ type Engine struct {
 	next  int64
 	jobs  map[int64]*job
 	pools map[string]*udf.Pool
+	web   restState // the REST endpoint (rest.go)
 }
 
 var defaultEngine = &Engine{jobs: map[int64]*job{}, pools: map[string]*udf.Pool{}}
@@ -99,6 +100,10 @@ func (e *Engine) Submit(planBytes []byte) (int64, error) {
 		return 0, err
 	}
 	j.cleanup = cleanup
+	if err := e.serveREST(j, p.Config); err != nil {
+		cleanup()
+		return 0, err
+	}
 	if j.rt.Checkpoints != nil && len(c.workerState) > 0 {
 		j.addLog(fmt.Sprintf("WARN the broadcast state of %s is kept in Python workers and is not part of checkpoints yet: "+
 			"after a restart or restore it starts empty until the broadcast side sends its elements again",
@@ -159,6 +164,7 @@ func (e *Engine) Release(id int64) {
 	e.mu.Unlock()
 	if j != nil {
 		j.cancel()
+		e.remember(j)
 	}
 }
 
