@@ -17,6 +17,7 @@
 //	GET   /jobs/:jobid/savepoints/:triggerid {status: {id: IN_PROGRESS|COMPLETED}, operation: {location} | {failure-cause}}
 //	GET   /jobs/:jobid/checkpoints           counts and the latest completed checkpoint (CheckpointingStatistics)
 //
+// Every path is served under /v1 too, the prefix Flink's REST client uses.
 // Every error is Flink's error body, {"errors": ["..."]}, with Flink's status
 // codes: 400 for a malformed job id or request body, 404 for an unknown job or
 // path, 409 for an operation on a job that is no longer running.

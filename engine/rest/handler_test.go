@@ -155,6 +155,8 @@ func TestHandlers(t *testing.T) {
 		{"config", "GET", "/config", "", 200},
 		{"jobs", "GET", "/jobs", "", 200},
 		{"jobs_overview", "GET", "/jobs/overview", "", 200},
+		{"jobs_overview", "GET", "/v1/jobs/overview", "", 200}, // Flink's versioned prefix
+		{"job_running", "GET", "/v1/jobs/" + runningID, "", 200},
 		{"job_running", "GET", "/jobs/" + runningID, "", 200},
 		{"job_finished", "GET", "/jobs/" + finishedID, "", 200},
 		{"job_unknown", "GET", "/jobs/" + unknownID, "", 404},
