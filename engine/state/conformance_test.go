@@ -70,3 +70,5 @@ func rangeBackends() map[string]statetest.RangeFactory {
 func TestSnapshotRestore(t *testing.T) { statetest.RunSnapshotRestore(t, rangeBackends()) }
 
 func TestSnapshotRescale(t *testing.T) { statetest.RunRescale(t, rangeBackends()) }
+
+func TestCaptureIsolated(t *testing.T) { statetest.RunCaptureIsolated(t, rangeBackends()) }

@@ -50,7 +50,8 @@ func AppendKeyGroup(dst []byte, b Backend, kg int) ([]byte, error) {
 }
 
 // Capture is a consistent state of a backend to snapshot: for a backend
-// whose store takes cheap snapshots (Pebble) it is a frozen view that can be
+// whose store takes snapshots (kv.Snapshotter: Pebble's snapshots, the heap
+// store's packed copy) it is a frozen view that can be
 // serialized on another goroutine while the operator goes on (Async); for
 // the others it reads the live backend and must be used at once, on the
 // operator's goroutine.

@@ -16,6 +16,9 @@ type Store struct {
 	groups keygroup.Range
 	tables map[string]any // *valueTable, *mapTable or *timerQueue
 	order  []string       // table names in creation order
+	// frozenSizes are the sizes of each key group's last snapshot copy,
+	// to size the next one (Snapshot).
+	frozenSizes []int
 }
 
 // New returns an empty store for the key groups in r.
