@@ -168,7 +168,7 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 					return nil, fmt.Errorf("%s: a keyed window needs a key_by before it", where)
 				}
 			}
-			spec, err := newWindowSpec(n, hash)
+			spec, err := newWindowSpec(n, hash, inType)
 			if err != nil {
 				return nil, err
 			}
@@ -183,7 +183,9 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 				delete(kb.Params, "out_type")
 			}
 			gn.Kind, gn.Spec = graph.Operator, spec
-			c.usesPython = true
+			if spec.native == nil {
+				c.usesPython = true
+			}
 		case plan.KindPrintSink:
 			var ps struct {
 				Identifier string `msgpack:"identifier"`

@@ -64,6 +64,9 @@ type windowParams struct {
 	LateTag         string         `msgpack:"late_tag"`
 	Fn              []byte         `msgpack:"fn"`
 	All             bool           `msgpack:"all"`
+	// NativeReduce, when set, is the reduce function recognized as per-field
+	// expressions: the window reduces natively and Fn is not called.
+	NativeReduce []window.FieldReduce `msgpack:"native_reduce"`
 	// gap is the extractor of dynamic session windows: the gap the key_by
 	// computed for the record being assigned (see gapUnwrap).
 	gap window.GapExtractor
@@ -155,18 +158,22 @@ func trigger(n *plan.Node, t *triggerParams) (window.Trigger, error) {
 }
 
 // windowSpec builds the operator of a `window` node: windows, triggers and
-// timers run natively; the window function runs in a Python worker.
+// timers run natively; the window function runs in a Python worker, or
+// natively when it is a recognized field reduce.
 type windowSpec struct {
 	spec window.Spec
 	name string
 	fn   []byte
 	all  bool
+	// native is the field reduce that replaces the Python function (nil:
+	// the function runs in Python).
+	native []window.FieldReduce
 	// gapExtractor is set for dynamic session windows; records then arrive
 	// as (gap, value) tuples from the key_by.
 	gapExtractor []byte
 }
 
-func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
+func newWindowSpec(n *plan.Node, hash rt.KeyHasher, in *types.TypeInfo) (*windowSpec, error) {
 	var ps windowParams
 	if err := n.DecodeParams(&ps); err != nil {
 		return nil, err
@@ -191,6 +198,12 @@ func newWindowSpec(n *plan.Node, hash rt.KeyHasher) (*windowSpec, error) {
 		s.KeyHash = func(k any) (int32, error) { return hash(k) }
 	}
 	ws := &windowSpec{spec: s, name: n.Name, fn: ps.Fn, all: all}
+	if ps.NativeReduce != nil {
+		if err := window.ValidateFieldReduce(ps.NativeReduce, in); err != nil {
+			return nil, fmt.Errorf("plan: node %d (%s): native_reduce: %w", n.ID, n.Name, err)
+		}
+		ws.native = ps.NativeReduce
+	}
 	if len(ps.Assigner.GapExtractor) > 0 {
 		ws.gapExtractor = ps.Assigner.GapExtractor
 	}
@@ -242,7 +255,11 @@ var allKey = []byte{0xc0}
 
 func (w *windowSpec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 	s := w.spec
-	s.Function = pyop.NewWindowFunction(ctx, w.name, w.fn, w.all)
+	if w.native != nil {
+		s.Function = window.ReduceFields(w.name, w.native)
+	} else {
+		s.Function = pyop.NewWindowFunction(ctx, w.name, w.fn, w.all)
+	}
 	var unwrap *gapUnwrap
 	if w.gapExtractor != nil {
 		// Each subtask gets its own assigner bound to its own unwrapper.

@@ -213,6 +213,15 @@ func TestWindowRestore(t *testing.T) {
 		{"count", func() Spec {
 			return Spec{Assigner: must(CountTumbling(3)), Function: testFunction("agg-count")}
 		}},
+		{"fields-session", func() Spec {
+			return Spec{Assigner: must(EventTimeSession(30)), Function: testFunction("fields"), LateTag: "late"}
+		}},
+		{"fields-lateness", func() Spec {
+			return Spec{Assigner: must(SlidingEventTime(100, 40, 0)), Function: testFunction("fields"), AllowedLateness: 50}
+		}},
+		{"fields-count", func() Spec {
+			return Spec{Assigner: must(CountTumbling(4)), Function: testFunction("fields")}
+		}},
 		{"processing", func() Spec {
 			return Spec{Assigner: must(TumblingProcessingTime(100, 0)), Function: testFunction("count")}
 		}},

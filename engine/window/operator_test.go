@@ -75,6 +75,8 @@ func testFunction(name string) func() Function {
 			func(key any, w Window, r string, emit Emitter) error {
 				return emit(fmt.Sprintf("(%v,%s,%s)", key, describe(w), r))
 			})
+	case "fields": // native field reduce over tuples made of the string elements
+		return fieldsOverStrings
 	case "agg-count": // incremental aggregate, result emitted as is
 		return Aggregate(AggregateFunc[string, int64, int64]{
 			Create: func() int64 { return 0 },
