@@ -13,6 +13,7 @@ from pyflink_go.common.execution_config import ExecutionConfig
 from pyflink_go.common.typeinfo import PickledBytesTypeInfo, RowTypeInfo, TupleTypeInfo, \
     TypeInformation, Types
 from pyflink_go.datastream._accumulate import AccumulateReduceFunction, AccumulateType
+from pyflink_go.datastream._reduce_shape import native_reduce_spec
 from pyflink_go.datastream._transformation import Transformation, validate_max_parallelism, \
     validate_parallelism
 from pyflink_go.datastream.functions import AggregateFunction, AllWindowFunction, \
@@ -58,6 +59,12 @@ def _native_field(type_info, position):
     if not isinstance(position, int) or not 0 <= position < len(fields):
         return None
     return position if fields[position].get("t") in _NATIVE_NUMERIC else None
+
+
+def _same_plan_type(a, b) -> bool:
+    """Whether two type infos are the same declared type in the plan."""
+    to_a, to_b = getattr(a, "to_plan_type", None), getattr(b, "to_plan_type", None)
+    return to_a is not None and to_b is not None and to_a() == to_b()
 
 
 _DISCARDING_SINK_FUNCTIONS = (
@@ -1312,8 +1319,8 @@ class _WindowedStreamBase(object):
             raise TypeError("window_function should be a %s" % names)
 
     def _window(self, kind: str, fn, window_function, out_type: TypeInformation,
-                func_desc: str, accumulator_type: Optional[TypeInformation] = None) \
-            -> DataStream:
+                func_desc: str, accumulator_type: Optional[TypeInformation] = None,
+                native_reduce=None) -> DataStream:
         assigner = self._window_assigner
         trigger = self._window_trigger
         shown_trigger = trigger if trigger is not None else \
@@ -1331,6 +1338,10 @@ class _WindowedStreamBase(object):
             if self._late_data_output_tag is not None else None,
             "all": self._all,
         }
+        if native_reduce is not None and not python_trigger:
+            # A reduce of per-field expressions: the engine reduces natively and
+            # never calls the function (see _reduce_shape).
+            params["native_reduce"] = native_reduce
         function = {"kind": kind, "fn": fn, "window_fn": window_function, "all": self._all}
         if python_trigger:
             function["trigger"] = trigger
@@ -1362,12 +1373,17 @@ class _WindowedStreamBase(object):
         else:
             func_desc = type(reduce_function).__name__
         self._check_window_function(window_function)
+        native = None
         if window_function is None:
             out_type = self._input_type if output_type is None else _output_type(output_type)
+            if _same_plan_type(out_type, self._input_type):
+                native = native_reduce_spec(reduce_function, self._input_type)
         else:
+            # With a window function the reduce stays in Python, beside it.
             out_type = _output_type(output_type)
             func_desc = "%s, %s" % (func_desc, type(window_function).__name__)
-        return self._window("reduce", reduce_function, window_function, out_type, func_desc)
+        return self._window("reduce", reduce_function, window_function, out_type, func_desc,
+                            native_reduce=native)
 
     def _aggregate(self, aggregate_function, window_function, accumulator_type,
                    output_type) -> DataStream:
