@@ -8,7 +8,10 @@
 // What an operator does with a window's contents is a Function: incremental
 // (Reduce, Aggregate: one accumulator per window) or buffered (Process: all
 // elements, evaluated when the window fires). A Python window function plugs
-// in as another Function that batches its evaluations (Flush).
+// in as another Function that batches its evaluations (Flush). A Python
+// reduce the client recognized as per-field expressions (first, last, sum,
+// max, min of each field) runs natively as ReduceFields, with Python's
+// number semantics (numbers.go).
 //
 // Semantics are Flink's (and PyFlink's, whose Python window operator ports
 // them):
