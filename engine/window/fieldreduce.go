@@ -94,6 +94,7 @@ type fieldReduce struct {
 	fields []FieldReduce
 	st     state.ValueState
 	buf    []byte
+	raw    rawScratch
 }
 
 func (r *fieldReduce) Open(ctx Context) error {
@@ -135,8 +136,13 @@ func (r *fieldReduce) Add(ns []byte, v any) error {
 	return r.st.Update(next)
 }
 
-// combine returns the encoding of reduce(a, b) for encoded a and b.
+// combine returns the encoding of reduce(a, b) for encoded a and b (in
+// r.buf, valid until the next combine).
 func (r *fieldReduce) combine(a, b []byte) ([]byte, error) {
+	if out, ok := r.raw.combineRaw(r.buf[:0], r.fields, a, b); ok {
+		r.buf = out
+		return out, nil
+	}
 	av, err := value.Decode(a)
 	if err != nil {
 		return nil, fmt.Errorf("%s: accumulator: %w", r.name, err)
