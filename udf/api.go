@@ -133,6 +133,20 @@ type Batch struct {
 	ProcessingTime int64
 	// Timers to fire after the rows, in this order (keyed process functions).
 	Timers []Timer
+	// Broadcast replaces broadcast states of a (keyed) broadcast process
+	// function before processing (installed once after a restore).
+	Broadcast []BroadcastState
+	// Snapshot asks for the chain's broadcast states after the batch, in
+	// Result.Broadcast (a checkpoint's copy).
+	Snapshot bool
+}
+
+// BroadcastState is the whole content of one broadcast state of a (keyed)
+// broadcast process function: the name of its MapStateDescriptor and its
+// map, encoded as one value.
+type BroadcastState struct {
+	Name  string
+	Value value.Raw
 }
 
 // Result is the worker's answer to one Batch, in submission order. The Raw
@@ -147,7 +161,10 @@ type Result struct {
 	// States lists keyed states declared for the first time during this batch
 	// (or at open), so the engine knows what to install for later keys.
 	States []StateDecl
-	Err    error // a *UserError when a user function raised, a *WorkerCrashedError when the worker died
+	// Broadcast holds every broadcast state of the chain when the batch
+	// asked for a Snapshot (non-nil then, even when there are none).
+	Broadcast []BroadcastState
+	Err       error // a *UserError when a user function raised, a *WorkerCrashedError when the worker died
 }
 
 // UserError is a Python exception raised by a user function.

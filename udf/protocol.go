@@ -95,7 +95,7 @@ func appendBatch(dst []byte, seq int64, b *Batch) ([]byte, error) {
 	}
 	fields := 5 // t, seq, rows, watermark, now
 	for _, present := range [...]bool{hasKeys, hasTs, hasInputs, hasWindows, len(b.State) > 0,
-		len(b.Evict) > 0, b.Final, len(b.Timers) > 0} {
+		len(b.Evict) > 0, b.Final, len(b.Timers) > 0, len(b.Broadcast) > 0, b.Snapshot} {
 		if present {
 			fields++
 		}
@@ -198,6 +198,21 @@ func appendBatch(dst []byte, seq int64, b *Batch) ([]byte, error) {
 			dst = value.AppendInt(dst, int64(t.Domain))
 		}
 	}
+	if len(b.Broadcast) > 0 {
+		dst = append(dst, 0xa9, 'b', 'r', 'o', 'a', 'd', 'c', 'a', 's', 't')
+		dst = value.AppendMapHeader(dst, len(b.Broadcast))
+		for i := range b.Broadcast {
+			bs := &b.Broadcast[i]
+			if len(bs.Value) == 0 {
+				return dst, fmt.Errorf("broadcast state %q has no value", bs.Name)
+			}
+			dst = value.AppendString(dst, bs.Name)
+			dst = append(dst, bs.Value...)
+		}
+	}
+	if b.Snapshot {
+		dst = append(dst, 0xa8, 's', 'n', 'a', 'p', 's', 'h', 'o', 't', 0xc3)
+	}
 	return dst, nil
 }
 
@@ -241,6 +256,8 @@ type response struct {
 	state  []StateEntry
 	timers []TimerOp
 	states []StateDecl
+	// broadcast is non-nil when the message has the field (a snapshot's answer).
+	broadcast []BroadcastState
 	// error responses
 	operator, message, traceback string
 }
@@ -303,6 +320,10 @@ func parseResponse(data []byte) (*response, error) {
 				if r.states, err = parseStateDecls(field); err != nil {
 					return nil, fmt.Errorf("states: %w", err)
 				}
+			}
+		case "broadcast":
+			if r.broadcast, err = parseBroadcast(field); err != nil {
+				return nil, fmt.Errorf("broadcast: %w", err)
 			}
 		case "operator":
 			r.operator, err = readText(field)
@@ -577,6 +598,37 @@ func parseState(field []byte) ([]StateEntry, error) {
 	}
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%d bytes after the entries", len(rest))
+	}
+	return out, nil
+}
+
+// parseBroadcast reads {name str: state map, ...} (a non-nil, maybe empty slice).
+func parseBroadcast(field []byte) ([]BroadcastState, error) {
+	n, rest, err := value.ReadMapHeader(field)
+	if err != nil {
+		return nil, err
+	}
+	if n > len(rest) {
+		return nil, fmt.Errorf("truncated")
+	}
+	out := make([]BroadcastState, n)
+	for i := range out {
+		var name []byte
+		if name, rest, err = value.ReadStringBytes(rest); err != nil {
+			return nil, fmt.Errorf("state %d name: %w", i, err)
+		}
+		size, err := value.Skip(rest)
+		if err != nil {
+			return nil, fmt.Errorf("state %s: %w", name, err)
+		}
+		if _, _, err := value.ReadMapHeader(rest); err != nil {
+			return nil, fmt.Errorf("state %s is not a map: %w", name, err)
+		}
+		out[i] = BroadcastState{Name: string(name), Value: value.Raw(rest[:size:size])}
+		rest = rest[size:]
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%d bytes after the states", len(rest))
 	}
 	return out, nil
 }

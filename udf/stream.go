@@ -235,7 +235,7 @@ func (s *stream) receive() {
 				return
 			}
 			expect++
-			res := &Result{Rows: resp.rows, State: resp.state, TimerOps: resp.timers, States: resp.states}
+			res := &Result{Rows: resp.rows, State: resp.state, TimerOps: resp.timers, States: resp.states, Broadcast: resp.broadcast}
 			if pendingStates != nil {
 				res.States = append(pendingStates[:len(pendingStates):len(pendingStates)], res.States...)
 				pendingStates = nil

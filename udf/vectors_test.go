@@ -59,6 +59,11 @@ func TestBatchMessageVectors(t *testing.T) {
 			Watermark: 4, ProcessingTime: 1700000000000,
 			Timers: []Timer{{Key: k, Timestamp: 10, Domain: EventTime}, {Key: j, Timestamp: 1700000001000, Domain: ProcessingTime}},
 		}},
+		{"msg_batch_broadcast", 1, Batch{
+			Watermark: math.MinInt64, ProcessingTime: 1700000000000,
+			Broadcast: []BroadcastState{{Name: "rules", Value: broadcastRules(t)}, {Name: "empty", Value: enc(t, &value.Map{})}},
+			Snapshot:  true,
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,6 +75,43 @@ func TestBatchMessageVectors(t *testing.T) {
 				t.Fatalf("got  %x\nwant %x", got, want)
 			}
 		})
+	}
+}
+
+// broadcastRules is the broadcast state of the msg_*_broadcast vectors:
+// {'a': 1, (2, 'b'): [3]}.
+func broadcastRules(t *testing.T) value.Raw {
+	return enc(t, &value.Map{Keys: []any{"a", value.Tuple{int64(2), "b"}}, Values: []any{int64(1), []any{int64(3)}}})
+}
+
+// TestBroadcastResultVector checks a snapshot's answer parses into the
+// broadcast states in the worker's order, values kept verbatim.
+func TestBroadcastResultVector(t *testing.T) {
+	r, err := parseResponse(messageVector(t, "msg_result_broadcast"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []BroadcastState{{Name: "rules", Value: broadcastRules(t)}, {Name: "empty", Value: enc(t, &value.Map{})}}
+	if r.kind != respResult || r.seq != 1 || len(r.rows) != 0 || !reflect.DeepEqual(r.broadcast, want) {
+		t.Fatalf("result %+v", r)
+	}
+	r, err = parseResponse(messageVector(t, "msg_result_event_time"))
+	if err != nil || r.broadcast != nil {
+		t.Fatalf("a result without the field has broadcast states %v (%v)", r.broadcast, err)
+	}
+}
+
+// TestBadBroadcastStates checks what a batch or a result cannot carry is an error.
+func TestBadBroadcastStates(t *testing.T) {
+	if _, err := appendBatch(nil, 1, &Batch{Broadcast: []BroadcastState{{Name: "rules"}}}); err == nil {
+		t.Fatal("a broadcast state without a value was encoded")
+	}
+	for _, bad := range []any{int64(1), []any{}} {
+		msg := &value.Map{Keys: []any{"t", "seq", "broadcast"},
+			Values: []any{"result", int64(1), &value.Map{Keys: []any{"rules"}, Values: []any{bad}}}}
+		if _, err := parseResponse(enc(t, msg)); err == nil {
+			t.Fatalf("broadcast %v parsed", bad)
+		}
 	}
 }
 

@@ -29,9 +29,6 @@ type compiled struct {
 	hashers    map[int]rt.KeyHasher
 	usesPython bool
 	tick       time.Duration
-	// workerState names the operators whose state lives only in a Python
-	// worker (broadcast state), which checkpoints do not hold yet.
-	workerState []string
 }
 
 // compile turns a decoded plan into graph nodes with runnable specs.
@@ -135,9 +132,6 @@ func compile(p *plan.Plan, opts graph.Options) (*compiled, error) {
 			gn.Kind, gn.Spec, gn.Fusable = graph.Operator, spec, true
 			pySpecs[n.ID] = spec
 			c.usesPython = true
-			if spec.Func == "broadcast_process" || spec.Func == "keyed_broadcast_process" {
-				c.workerState = append(c.workerState, n.Name)
-			}
 			if spec.Keyed && len(n.Inputs) > 0 {
 				spec.KeyHash = c.hashers[n.Inputs[0].Node]
 			}

@@ -104,11 +104,6 @@ func (e *Engine) Submit(planBytes []byte) (int64, error) {
 		cleanup()
 		return 0, err
 	}
-	if j.rt.Checkpoints != nil && len(c.workerState) > 0 {
-		j.addLog(fmt.Sprintf("WARN the broadcast state of %s is kept in Python workers and is not part of checkpoints yet: "+
-			"after a restart or restore it starts empty until the broadcast side sends its elements again",
-			strings.Join(c.workerState, ", ")))
-	}
 	e.mu.Lock()
 	e.next++
 	id := e.next

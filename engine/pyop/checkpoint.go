@@ -43,8 +43,10 @@ import (
 // watermark past them. The watermark itself is not snapshotted (as in
 // Flink): a restored operator starts at the minimum watermark.
 //
-// Not covered: broadcast state (it lives in the worker only, udf/SPEC.md),
-// and operator-level Python state that is not keyed.
+// Broadcast state is checkpointed as the operator's broadcast state
+// (broadcast.go). Not covered: operator-level Python state that is neither
+// keyed nor broadcast (attributes a function sets on itself), as in
+// PyFlink, where such attributes are not state either.
 const pyCheckpointVersion = 1
 
 // PrepareSnapshot implements rt.SnapshotPreparer.
@@ -55,12 +57,21 @@ func (o *chainOp) PrepareSnapshot(checkpointID int64) error {
 	if err := o.waitAll(); err != nil {
 		return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
 	}
+	if o.broadcast {
+		if err := o.fetchBroadcast(); err != nil {
+			return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
+		}
+	}
 	return nil
 }
 
 // SnapshotState implements rt.Checkpointed: the key groups of a keyed
-// operator's backend; nothing for other Python operators.
+// operator's backend and the broadcast state of a broadcast operator;
+// nothing for other Python operators.
 func (o *chainOp) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error {
+	if o.broadcast {
+		o.snapshotBroadcast(snap)
+	}
 	if o.state == nil {
 		return nil
 	}
@@ -83,8 +94,12 @@ func (o *chainOp) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) e
 
 // RestoreState implements rt.Checkpointed: it ingests the key groups into
 // the backend and learns the state declarations, so restored state is
-// installed into the worker with the first batch of each key.
+// installed into the worker with the first batch of each key; restored
+// broadcast state goes to the worker with the first batch.
 func (o *chainOp) RestoreState(st *rt.RestoredState) error {
+	if err := o.restoreBroadcast(st); err != nil {
+		return fmt.Errorf("Python operator %s: %w", o.name(), err)
+	}
 	if len(st.KeyGroups) == 0 {
 		return nil
 	}

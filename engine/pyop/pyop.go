@@ -65,7 +65,7 @@ func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, 
 		chain.Ops = append(chain.Ops, udf.OpSpec{Func: gs.Func, Name: names[i], Fn: gs.Fn, Params: gs.Params})
 	}
 	op := &chainOp{spec: chain, keyed: s.Keyed, keyHash: s.KeyHash, twoInput: TwoInputFuncs[s.Func], batchMode: ctx.Env.Mode == "BATCH",
-		bundleSize: DefaultBundleSize, bundleTime: DefaultBundleTime}
+		broadcast: BroadcastFuncs[s.Func], bundleSize: DefaultBundleSize, bundleTime: DefaultBundleTime}
 	if v, ok := ctx.Env.Config[BundleSizeKey]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -89,8 +89,12 @@ var TwoInputFuncs = map[string]bool{"co_map": true, "co_flat_map": true, "co_pro
 	"keyed_co_process": true, "broadcast_process": true, "keyed_broadcast_process": true}
 
 type chainOp struct {
-	spec       udf.ChainSpec
-	twoInput   bool
+	spec     udf.ChainSpec
+	twoInput bool
+	// broadcast marks a (keyed) broadcast process function, whose broadcast
+	// state the worker holds and checkpoints copy (broadcast.go).
+	broadcast  bool
+	bc         broadcastCopy
 	keyed      bool
 	keyHash    rt.KeyHasher
 	state      *keyedState // keyed operators only
@@ -222,6 +226,7 @@ func (o *chainOp) send(b *udf.Batch) error {
 	}
 	b.Watermark = o.watermark
 	b.ProcessingTime = o.ctx.Env.Clock.Now().UnixMilli()
+	o.bc.prepare(b)
 	if o.state != nil {
 		if err := o.state.prepare(b); err != nil {
 			return err
@@ -250,6 +255,7 @@ func (o *chainOp) HandleAsync(payload any) error {
 	if p.res.Err != nil {
 		return p.res.Err
 	}
+	o.bc.apply(p.res)
 	if o.state != nil {
 		if err := o.state.apply(p.res); err != nil {
 			return err

@@ -396,8 +396,8 @@ func (t *task) snapshot(id int64, stop bool) error {
 			if derr := tk.snap.Finish(); derr != nil && err == nil {
 				err = fmt.Errorf("operator %s: %w", tk.op, derr)
 			}
-			if len(tk.snap.KeyGroups) > 0 || len(tk.snap.Items) > 0 {
-				secs = append(secs, &section{Op: tk.op, Subtask: t.subtask, Parallelism: t.par, KeyGroups: tk.snap.KeyGroups, Items: tk.snap.Items})
+			if sec := newSection(tk.op, t.subtask, t.par, tk.snap); sec != nil {
+				secs = append(secs, sec)
 			}
 		}
 		if err == nil && len(secs) > 0 {

@@ -22,6 +22,18 @@ type section struct {
 	Parallelism int            `msgpack:"par"`
 	KeyGroups   map[int][]byte `msgpack:"kg,omitempty"`
 	Items       [][]byte       `msgpack:"items,omitempty"`
+	// Broadcast holds the subtask's copy of each broadcast state, by name.
+	Broadcast map[string][]byte `msgpack:"bc,omitempty"`
+}
+
+// newSection returns what snap holds for operator op of a subtask, or nil
+// when it holds nothing.
+func newSection(op string, subtask, par int, snap *OperatorSnapshot) *section {
+	if len(snap.KeyGroups) == 0 && len(snap.Items) == 0 && len(snap.Broadcast) == 0 {
+		return nil
+	}
+	return &section{Op: op, Subtask: subtask, Parallelism: par, KeyGroups: snap.KeyGroups, Items: snap.Items,
+		Broadcast: snap.Broadcast}
 }
 
 // taskFileName is the file of one task in a checkpoint directory.
@@ -95,6 +107,14 @@ func LoadRestorePoint(path string) (*RestorePoint, error) {
 // operator starts empty). Keyed state goes by key group; list-state items go
 // back to the subtask that wrote them at the same parallelism and are dealt
 // round-robin otherwise.
+//
+// Broadcast state follows Flink's repartitioning of BROADCAST operator
+// state (RoundRobinOperatorStateRepartitioner): at the same parallelism a
+// subtask gets back its own copies; at another parallelism, per state name,
+// the copies of the old subtasks that wrote one are listed in subtask order
+// and new subtask i gets copy i mod (their count). Every copy is a full one
+// (each subtask saw every broadcast element), so any copy serves; this rule
+// picks the same one Flink does.
 func (rp *RestorePoint) stateFor(op string, subtask, par, maxPar int) *RestoredState {
 	secs, known := rp.ops[op]
 	if !known && !rp.finished[op] {
@@ -105,7 +125,17 @@ func (rp *RestorePoint) stateFor(op string, subtask, par, maxPar int) *RestoredS
 	r := keygroup.RangeFor(maxPar, par, subtask)
 	samePar := len(secs) > 0 && secs[0].Parallelism == par
 	next := 0
+	copies := map[string][][]byte{} // broadcast state name -> copies in subtask order
 	for _, s := range secs {
+		for name, data := range s.Broadcast {
+			if samePar {
+				if s.Subtask == subtask {
+					st.putBroadcast(name, data)
+				}
+				continue
+			}
+			copies[name] = append(copies[name], data)
+		}
 		for kg, data := range s.KeyGroups {
 			if kg >= r.Start && kg <= r.End {
 				st.KeyGroups[kg] = data
@@ -124,7 +154,18 @@ func (rp *RestorePoint) stateFor(op string, subtask, par, maxPar int) *RestoredS
 			}
 		}
 	}
+	for name, list := range copies {
+		st.putBroadcast(name, list[subtask%len(list)])
+	}
 	return st
+}
+
+// putBroadcast sets the restored copy of broadcast state name.
+func (r *RestoredState) putBroadcast(name string, data []byte) {
+	if r.Broadcast == nil {
+		r.Broadcast = map[string][]byte{}
+	}
+	r.Broadcast[name] = data
 }
 
 // unclaimed returns the operators of the checkpoint no operator of the job restored.
@@ -135,7 +176,7 @@ func (rp *RestorePoint) unclaimed() []string {
 			continue
 		}
 		for _, s := range secs {
-			if len(s.KeyGroups) > 0 || len(s.Items) > 0 {
+			if len(s.KeyGroups) > 0 || len(s.Items) > 0 || len(s.Broadcast) > 0 {
 				out = append(out, op)
 				break
 			}

@@ -15,9 +15,16 @@ import (
 //     a sink's pending files). At the same parallelism a subtask gets back
 //     exactly the items it wrote; at another parallelism the items of all
 //     old subtasks, in subtask order, are dealt round-robin.
+//
+// Broadcast state (Flink's operator state of the BROADCAST kind, which
+// every subtask holds a full copy of) is a third part, by state name; see
+// RestorePoint.stateFor for how it is dealt on restore.
 type OperatorSnapshot struct {
 	KeyGroups map[int][]byte
 	Items     [][]byte
+	// Broadcast is this subtask's copy of each broadcast state, by name, in
+	// the operator's own format.
+	Broadcast map[string][]byte
 	// Deferred, when set by SnapshotState, is the asynchronous part of the
 	// snapshot: the runtime calls it once, on another goroutine, after the
 	// barrier has gone on, and it adds key groups and items from a frozen
@@ -59,18 +66,31 @@ func (s *OperatorSnapshot) PutKeyGroup(kg int, data []byte) {
 // AddItem appends one item of operator list state. data is kept, not copied.
 func (s *OperatorSnapshot) AddItem(data []byte) { s.Items = append(s.Items, data) }
 
+// PutBroadcast sets this subtask's copy of the broadcast state name. data is
+// kept, not copied.
+func (s *OperatorSnapshot) PutBroadcast(name string, data []byte) {
+	if s.Broadcast == nil {
+		s.Broadcast = map[string][]byte{}
+	}
+	s.Broadcast[name] = data
+}
+
 // Empty reports whether the snapshot holds nothing.
 func (s *OperatorSnapshot) Empty() bool {
-	return len(s.KeyGroups) == 0 && len(s.Items) == 0 && s.Deferred == nil
+	return len(s.KeyGroups) == 0 && len(s.Items) == 0 && len(s.Broadcast) == 0 && s.Deferred == nil
 }
 
 // RestoredState is the state one operator instance restores from: the key
-// groups of its range that hold state, and its share of the list state.
+// groups of its range that hold state, its share of the list state, and its
+// copy of each broadcast state.
 type RestoredState struct {
 	// CheckpointID is the checkpoint (or savepoint) restored from.
 	CheckpointID int64
 	KeyGroups    map[int][]byte
 	Items        [][]byte
+	// Broadcast is the copy of each broadcast state this subtask restores,
+	// by name (nil when the checkpoint holds none).
+	Broadcast map[string][]byte
 }
 
 // KeyGroupIDs returns the restored key groups in ascending order.

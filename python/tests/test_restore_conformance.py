@@ -15,9 +15,11 @@ import pytest
 
 from pyflink_go.common import Configuration, Duration, Types, WatermarkStrategy
 from pyflink_go.common.watermark_strategy import TimestampAssigner
-from pyflink_go.datastream import KeyedProcessFunction, StreamExecutionEnvironment
+from pyflink_go.datastream import KeyedBroadcastProcessFunction, KeyedProcessFunction, \
+    StreamExecutionEnvironment
 from pyflink_go.datastream.functions import ProcessWindowFunction
-from pyflink_go.datastream.state import ListStateDescriptor
+from pyflink_go.datastream.state import ListStateDescriptor, MapStateDescriptor, \
+    ValueStateDescriptor
 from pyflink_go.datastream.window import TumblingEventTimeWindows
 
 N = 900
@@ -134,12 +136,10 @@ def printed(capsys):
                   if line.strip())
 
 
-@pytest.mark.parametrize("program", sorted(PROGRAMS))
-@pytest.mark.parametrize("parallelism,new_parallelism,backend",
-                         [(2, 2, "hashmap"), (2, 3, "hashmap"), (2, 3, "pebble")])
-def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
-        tmp_path, capsys, program, parallelism, new_parallelism, backend):
-    build = PROGRAMS[program]
+def three_runs(tmp_path, capsys, build, parallelism, new_parallelism, backend, before_stop=None):
+    """Runs build plainly, then stopped with a savepoint midway, then restored from it at
+    new_parallelism; asserts the two parts together print what the plain run printed.
+    before_stop() runs between the plain and the stopped run."""
     marker, started = tmp_path / "slow", tmp_path / "started"
 
     env = make_env(parallelism, tmp_path / "unused")
@@ -148,6 +148,8 @@ def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
     want = printed(capsys)
     assert len(want) > 10
 
+    if before_stop is not None:
+        before_stop()
     marker.write_text("")
     env = make_env(parallelism, tmp_path / "savepoints", backend=backend)
     build(env, slow_while(str(marker), str(started)))
@@ -170,35 +172,87 @@ def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
     assert first and rest, "the savepoint should cut the output (%d + %d lines)" % (
         len(first), len(rest))
     assert sorted(first + rest) == want
+    return first, rest
 
 
-def test_broadcast_state_outside_checkpoints_is_announced(caplog):
-    """Broadcast state lives in the Python workers and is not checkpointed yet: a job that
-    checkpoints says so instead of losing it silently after a restore."""
-    import logging
+RESTORES = [(2, 2, "hashmap"), (2, 3, "hashmap"), (2, 3, "pebble")]
 
-    from pyflink_go.datastream import BroadcastProcessFunction
-    from pyflink_go.datastream.state import MapStateDescriptor
 
-    rules = MapStateDescriptor("rules", Types.STRING(), Types.INT())
+@pytest.mark.parametrize("program", sorted(PROGRAMS))
+@pytest.mark.parametrize("parallelism,new_parallelism,backend", RESTORES)
+def test_stop_with_savepoint_and_restore_prints_what_a_plain_run_prints(
+        tmp_path, capsys, program, parallelism, new_parallelism, backend):
+    three_runs(tmp_path, capsys, PROGRAMS[program], parallelism, new_parallelism, backend)
 
-    class Apply(BroadcastProcessFunction):
-        def process_element(self, value, ctx):
-            yield value
 
-        def process_broadcast_element(self, value, ctx):
-            ctx.get_broadcast_state(rules).put(value[0], value[1])
+# -- state Python functions keep in the worker ----------------------------------------------
 
-    for checkpointing, announced in ((False, False), (True, True)):
-        caplog.clear()
-        env = StreamExecutionEnvironment.get_execution_environment()
-        env.set_parallelism(1)
-        if checkpointing:
-            env.enable_checkpointing(60_000)
-        data = env.from_collection([1, 2], type_info=Types.INT())
-        broadcast = env.from_collection([("r", 1)]).broadcast(rules)
-        data.connect(broadcast).process(Apply(), output_type=Types.INT()).print()
-        with caplog.at_level(logging.WARNING, logger="pyflink_go.engine"):
-            env.execute("broadcast")
-        said = any("is not part of checkpoints" in r.getMessage() for r in caplog.records)
-        assert said == announced, caplog.text
+RULES = MapStateDescriptor("rules", Types.STRING(), Types.INT())
+FACTORS = [(key, 2 + i) for i, key in enumerate(KEYS)]
+
+
+class ApplyRules(KeyedBroadcastProcessFunction):
+    """Multiplies each event by its key's factor, a broadcast rule, and counts the key's events
+    in keyed state. Once a subtask holds every rule it creates ``<rules_dir>/<subtask>``."""
+
+    def __init__(self, rules_dir):
+        self.rules_dir = rules_dir
+
+    def open(self, runtime_context):
+        self.count = runtime_context.get_state(ValueStateDescriptor("count", Types.INT()))
+        self.subtask = runtime_context.get_index_of_this_subtask()
+
+    def process_element(self, value, ctx):
+        factor = ctx.get_broadcast_state(RULES).get(value[0])
+        n = (self.count.value() or 0) + 1
+        self.count.update(n)
+        yield "%s #%d %d*%s" % (value[0], n, value[2], factor)
+
+    def process_broadcast_element(self, value, ctx):
+        rules = ctx.get_broadcast_state(RULES)
+        rules.put(value[0], value[1])
+        if len(rules.keys()) == len(FACTORS):
+            open(os.path.join(self.rules_dir, str(self.subtask)), "w").close()
+
+
+def after_rules(rules_dir: str, subtasks: int):
+    """Identity that first waits until ``subtasks`` subtasks hold every rule: events come after
+    the rules. (A restored run finds the files of the stopped run: its rules are in the
+    savepoint, and its rules source, finished, sends none again.)"""
+    def f(x):
+        deadline = time.monotonic() + 60
+        while not all(os.path.exists(os.path.join(rules_dir, str(i))) for i in range(subtasks)):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the rules did not arrive")
+            time.sleep(0.01)
+        return x
+    return f
+
+
+def rules_program(rules_dir: str, subtasks: int):
+    def build(env, f):
+        wait = after_rules(rules_dir, subtasks)
+        rules = env.from_collection(FACTORS, type_info=Types.TUPLE([Types.STRING(), Types.INT()])) \
+            .uid("rules-source").broadcast(RULES)
+        env.from_collection(records(), type_info=ROW) \
+            .map(lambda x: f(wait(x)), output_type=ROW).set_parallelism(1).uid("slow") \
+            .key_by(lambda r: r[0], key_type=Types.STRING()) \
+            .connect(rules) \
+            .process(ApplyRules(rules_dir), output_type=Types.STRING()).uid("apply") \
+            .print()
+    return build
+
+
+@pytest.mark.parametrize("parallelism,new_parallelism,backend", RESTORES)
+def test_broadcast_state_is_restored(tmp_path, capsys, parallelism, new_parallelism, backend):
+    """Rules broadcast first, events that read them after: the restored run's events (its rules
+    source sends nothing again) read the rules from the savepoint, at another parallelism too."""
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+
+    def forget_rules():
+        for f in rules_dir.iterdir():
+            f.unlink()
+    first, rest = three_runs(tmp_path, capsys, rules_program(str(rules_dir), parallelism),
+                             parallelism, new_parallelism, backend, before_stop=forget_rules)
+    assert not any(line.endswith("*None") for line in first + rest)

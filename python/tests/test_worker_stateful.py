@@ -801,6 +801,30 @@ def test_broadcast_process_keeps_broadcast_state():
     assert c.env.broadcast == {'rules': {'b': 2}}
 
 
+def test_broadcast_state_round_trips_through_the_pinned_messages():
+    """A checkpoint's copy: the batch installs states (replacing what the worker had, also
+    for contexts that already hold the state) and asks for them; the answer is the pinned one."""
+    s = Session()
+    s.handle(_request(t='open', ops=[op('broadcast_process', Rules())], task={}))
+    s.handle(_request(t='batch', seq=1, rows=[('a', 5), 'a'], inputs=[1, 0]))
+    assert s.chain.env.broadcast == {'rules': {'a': 5}}
+    assert s.handle(unpackb(_vector('msg_batch_broadcast'))) == _vector('msg_result_broadcast')
+    assert s.chain.env.broadcast == {'rules': {'a': 1, (2, 'b'): [3]}, 'empty': {}}
+    resp = unpackb(s.handle(_request(t='batch', seq=2, rows=['a', ('c', 3), 'c'],
+                                     inputs=[0, 1, 0])))
+    assert resp['rows'] == [('a', 1, True, None), ('c', 3, True, None)]
+    assert 'broadcast' not in resp
+    resp = unpackb(s.handle(_request(t='batch', seq=3, rows=[], snapshot=True)))
+    assert resp['broadcast'] == {'rules': {'a': 1, (2, 'b'): [3], 'c': 3}, 'empty': {}}
+
+
+def test_a_broadcast_state_to_install_must_be_a_map():
+    s = Session()
+    s.handle(_request(t='open', ops=[op('broadcast_process', Rules())], task={}))
+    resp = unpackb(s.handle(_request(t='batch', seq=1, rows=[], broadcast={'rules': [1]})))
+    assert resp['t'] == 'error' and 'broadcast state' in resp['message'], resp
+
+
 class KeyedRules(KeyedBroadcastProcessFunction):
     def open(self, ctx):
         self.count = ctx.get_state(ValueStateDescriptor('count', Types.INT()))

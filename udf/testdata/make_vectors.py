@@ -159,6 +159,14 @@ VECTORS = [
      "{'t': 'opened', 'states': [{'name': 'count', 'kind': 'value'}, "
      "{'name': 'seen', 'kind': 'list', 'ttl': 60000, 'update': 'OnReadAndWrite', "
      "'visibility': 'NeverReturnExpired'}]}"),
+    # a checkpoint of a broadcast process function: the first batch after a restore installs
+    # the broadcast states; an empty batch asks for them, and the result carries them
+    ('msg_batch_broadcast',
+     "{'t': 'batch', 'seq': 1, 'rows': [], 'watermark': -2**63, 'now': 1700000000000, "
+     "'broadcast': {'rules': {'a': 1, (2, 'b'): [3]}, 'empty': {}}, 'snapshot': True}"),
+    ('msg_result_broadcast',
+     "{'t': 'result', 'seq': 1, 'rows': [], "
+     "'broadcast': {'rules': {'a': 1, (2, 'b'): [3]}, 'empty': {}}}"),
     ('msg_result_event_time',
      "{'t': 'result', 'seq': 3, 'rows': [('a', 1), 2, 'late'], 'keys': [b'\\xa1a', 2, None], "
      "'ts': [5, None, 9223372036854775807], 'tags': [None, None, 'late'], "

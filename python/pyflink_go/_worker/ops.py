@@ -166,6 +166,19 @@ class Env(object):
         self.side_ts = []
         self.timer_ops = {}
 
+    def install_broadcast(self, states):
+        """Replaces broadcast states with the engine's copies (``{name: dict}``, after a restore).
+
+        The dicts are updated in place: contexts hold them.
+        """
+        for name, data in states.items():
+            if type(name) is not str or type(data) is not dict:
+                raise ValueError('broadcast state %r: want a name and a map, got %s'
+                                 % (name, type(data).__name__))
+            current = self.broadcast.setdefault(name, {})
+            current.clear()
+            current.update(data)
+
     def processing_time(self):
         """The batch's processing time (the engine's clock), or the wall clock without one."""
         now = self.now

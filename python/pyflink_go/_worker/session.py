@@ -18,6 +18,7 @@ _TS = _packb('ts')
 _TAGS = _packb('tags')
 _TIMERS = _packb('timers')
 _STATES = _packb('states')
+_BROADCAST = _packb('broadcast')
 _RESULT = _packb('result')
 _OPENED = _packb({'t': 'opened'})
 _CLOSED = _packb({'t': 'closed'})
@@ -77,10 +78,13 @@ class Session(object):
         if chain is None:
             raise ValueError('batch before open')
         state = chain.state
-        entries = request.get('state')
+        get = request.get
+        entries = get('state')
         if entries:
             state.install(entries)
-        get = request.get
+        broadcast = get('broadcast')
+        if broadcast:
+            chain.env.install_broadcast(broadcast)
         out = chain.run(get('rows') or [], get('keys'), get('ts'), get('final', False),
                         get('windows'), get('timers'), get('watermark'), get('now'),
                         get('inputs'))
@@ -88,7 +92,9 @@ class Session(object):
         written = (state.write_back(evict) or None) if (evict or state.dirty()) else None
         timer_ops = chain.timer_ops() if chain.env.timer_ops else None
         declared = state.take_declarations() if state.declared else None
-        return _result(get('seq'), out, written, timer_ops, declared)
+        # A checkpoint's copy of the broadcast states, after the batch.
+        snapshot = chain.env.broadcast if get('snapshot') else None
+        return _result(get('seq'), out, written, timer_ops, declared, snapshot)
 
     def _close(self):
         chain, self.chain = self.chain, None
@@ -98,7 +104,7 @@ class Session(object):
         return _CLOSED
 
 
-def _result(seq, out, state, timer_ops, declared):
+def _result(seq, out, state, timer_ops, declared, broadcast=None):
     values, keys, ts = out.values, out.keys, out.ts
     side = out.side_values
     if side:
@@ -113,7 +119,7 @@ def _result(seq, out, state, timer_ops, declared):
     if ts is not None and ts.count(None) == len(ts):
         ts = None
     fields = (3 + (keys is not None) + (ts is not None) + (tags is not None) + (state is not None)
-              + (timer_ops is not None) + (declared is not None))
+              + (timer_ops is not None) + (declared is not None) + (broadcast is not None))
     parts = [bytes((0x80 | fields,)), _T, _RESULT, _SEQ, _packb(seq), _ROWS, _packb_array(values)]
     if keys is not None:
         parts.append(_KEYS)
@@ -133,6 +139,9 @@ def _result(seq, out, state, timer_ops, declared):
     if declared is not None:
         parts.append(_STATES)
         parts.append(_packb(declared))
+    if broadcast is not None:
+        parts.append(_BROADCAST)
+        parts.append(_packb(broadcast))
     return b''.join(parts)
 
 
