@@ -20,7 +20,9 @@
 // Every path is served under /v1 too, the prefix Flink's REST client uses.
 // Every error is Flink's error body, {"errors": ["..."]}, with Flink's status
 // codes: 400 for a malformed job id or request body, 404 for an unknown job or
-// path, 409 for an operation on a job that is no longer running.
+// path, 409 for an operation on a job that is no longer running. Request
+// bodies are read strictly: an unknown field is a 400, where Flink ignores
+// it (a misspelt "target-dir" would otherwise send the savepoint elsewhere).
 //
 // The package knows nothing of how jobs run: it talks to an [Engine], which
 // engine/local implements (engine/local/rest.go) and tests fake. Savepoints are

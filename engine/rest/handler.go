@@ -87,7 +87,8 @@ func (h *Handler) withJobID(f http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("jobid")
 		if !validJobID(id) {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("Invalid job id %q: a job id is 32 hexadecimal digits", id))
+			writeError(w, http.StatusBadRequest, fmt.Sprintf(
+				"Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value %q: a job id is 32 hexadecimal digits.", id))
 			return
 		}
 		f(w, r)
@@ -208,7 +209,7 @@ func (h *Handler) details(j Job) jobDetails {
 		last = millis(j.End)
 	}
 	return jobDetails{JID: j.ID, Name: j.Name, StartTime: millis(j.Start), EndTime: millis(j.End), Duration: h.duration(j),
-		State: j.State, LastModification: last, Tasks: taskCounts(j.State, tasks, true)}
+		State: j.State, JobType: j.Type, LastModification: last, Tasks: taskCounts(j.State, tasks, true)}
 }
 
 // sortedJobs returns the engine's jobs by start time, then id.

@@ -62,8 +62,12 @@ type jobDetails struct {
 	EndTime          int64          `json:"end-time"`
 	Duration         int64          `json:"duration"`
 	State            string         `json:"state"`
+	JobType          string         `json:"jobType"`
 	LastModification int64          `json:"last-modification"`
 	Tasks            map[string]int `json:"tasks"`
+	// PendingOperators counts operators waiting for resources (Flink 2's
+	// adaptive scheduler); the engine starts every operator at once.
+	PendingOperators int `json:"pending-operators"`
 }
 
 // jobDetailsInfo is Flink's JobDetailsInfo (without the plan).
@@ -81,6 +85,8 @@ type jobDetailsInfo struct {
 	Timestamps     map[string]int64 `json:"timestamps"`
 	Vertices       []vertexInfo     `json:"vertices"`
 	StatusCounts   map[string]int   `json:"status-counts"`
+	// PendingOperators: see jobDetails.
+	PendingOperators int `json:"pending-operators"`
 }
 
 // vertexInfo is Flink's JobVertexDetailsInfo; here one per operator.

@@ -136,7 +136,7 @@ func (h *Handler) savepointStatus(w http.ResponseWriter, r *http.Request) {
 	id, tid := r.PathValue("jobid"), r.PathValue("triggerid")
 	op, ok := h.ops.get(tid)
 	if !ok || op.jobID != id {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("There is no savepoint operation with trigger id %s for job %s", tid, id))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("There is no savepoint operation with triggerId=%s for job %s.", tid, id))
 		return
 	}
 	select {

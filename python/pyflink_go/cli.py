@@ -113,8 +113,9 @@ def _decode(raw: bytes) -> Any:
 
 
 def _errors(payload: Any) -> str:
+    """The server's error messages; of a Java stack trace (a Flink cluster's), its first line."""
     if isinstance(payload, dict) and payload.get("errors"):
-        return "; ".join(str(e) for e in payload["errors"])
+        return "; ".join(str(e).strip().split("\n", 1)[0] for e in payload["errors"])
     return ""
 
 
@@ -160,13 +161,10 @@ def cmd_list(client: RestClient, args: argparse.Namespace) -> None:
             print("----------------------- Scheduled Jobs -----------------------")
             print("\n".join(_format_jobs(scheduled)))
             print(RULE)
-    if show_all:
-        if ended:
-            print("---------------------- Terminated Jobs -----------------------")
-            print("\n".join(_format_jobs(ended)))
-            print(RULE)
-        else:
-            print("No terminated jobs.")
+    if show_all and ended:
+        print("---------------------- Terminated Jobs -----------------------")
+        print("\n".join(_format_jobs(ended)))
+        print(RULE)
 
 
 def _await_savepoint(client: RestClient, job_id: str, request_id: str, what: str) -> str:
@@ -211,7 +209,9 @@ def cmd_savepoint(client: RestClient, args: argparse.Namespace) -> None:
 def cmd_stop(client: RestClient, args: argparse.Namespace) -> None:
     job_id = _check_job_id(args.jobId)
     print('%s job "%s" with a %s savepoint.' % ("Draining" if args.drain else "Suspending", job_id,
-                                                  args.type), flush=True)
+                                                  args.type))
+    print("Triggering stop-with-savepoint for job %s." % job_id)
+    print("Waiting for response...", flush=True)
     body = {"drain": bool(args.drain), "formatType": args.type}
     if args.savepointPath:
         body["targetDirectory"] = args.savepointPath

@@ -169,7 +169,9 @@ def test_stop_with_savepoint_then_resume(tmp_path, address):
 
     r = cli("stop", "-m", address, "--savepointPath", str(tmp_path / "savepoints"), job_id)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith('Suspending job "%s" with a CANONICAL savepoint.\n' % job_id)
+    assert r.stdout.startswith('Suspending job "%s" with a CANONICAL savepoint.\n'
+                               'Triggering stop-with-savepoint for job %s.\n'
+                               'Waiting for response...\n' % (job_id, job_id))
     path = savepoint_path(r.stdout)
     client.get_job_execution_result().result()  # stop-with-savepoint ends the job FINISHED
     assert client.get_job_status().result() == JobStatus.FINISHED
@@ -249,3 +251,51 @@ def test_console_script(tmp_path):
     assert r.returncode == 1
     assert r.stdout == "Cancelling job %s.\n" % ("0" * 32)
     assert "Could not connect to the JobManager at %s" % idle in r.stderr
+
+
+def test_server_errors_keep_their_first_line():
+    """A Flink cluster's error bodies carry Java stack traces; the command line shows the first line."""
+    from pyflink_go.cli import _errors
+    body = {"errors": ["org.apache.flink.runtime.rest.NotFoundException: Job 12 not found\n\tat x.y(Z.java:1)"]}
+    assert _errors(body) == "org.apache.flink.runtime.rest.NotFoundException: Job 12 not found"
+    assert _errors({"errors": ["a", "b"]}) == "a; b"
+    assert _errors({}) == ""
+
+
+FLINK_VENV = os.environ.get("PYFLINK_GO_FLINK_VENV", "")
+
+
+@pytest.mark.skipif(not FLINK_VENV, reason="set PYFLINK_GO_FLINK_VENV to a virtualenv with apache-flink "
+                                           "(e.g. bench/.venv-flink) and Java to run Flink's own CLI")
+def test_flinks_own_cli_against_the_endpoint(tmp_path, address):
+    """Apache Flink's `flink` command line (flink-clients' CliFrontend and RestClusterClient) lists,
+    savepoints, stops and cancels jobs through the endpoint, reading our JSON with Flink's classes."""
+    import glob
+    flink = glob.glob(os.path.join(FLINK_VENV, "lib", "python*", "site-packages", "pyflink", "bin",
+                                   "flink"))[0]
+    env = dict(os.environ, PATH=os.path.join(FLINK_VENV, "bin") + os.pathsep + os.environ["PATH"])
+
+    def run(*args):
+        r = subprocess.run([flink] + list(args), env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = start(tmp_path / "a", tmp_path / "a" / "out", address, "flink cli a")
+    second = start(tmp_path / "b", tmp_path / "b" / "out", address, "flink cli b")
+    a, b = str(first.get_job_id()), str(second.get_job_id())
+    out = run("list", "-m", address)
+    assert job_line(out, a, "flink cli a", "RUNNING") and job_line(out, b, "flink cli b", "RUNNING"), out
+
+    savepoint_path(run("savepoint", "-m", address, a, str(tmp_path / "sp")))
+    out = run("stop", "-m", address, "-p", str(tmp_path / "sp"), b)
+    savepoint_path(out)
+    second.get_job_execution_result().result()
+    assert second.get_job_status().result() == JobStatus.FINISHED
+
+    assert "Cancelled job %s." % a in run("cancel", "-m", address, a)
+    with pytest.raises(JobExecutionError):
+        first.get_job_execution_result().result()
+    out = run("list", "-a", "-m", address)
+    assert job_line(out, a, "flink cli a", "CANCELED") and job_line(out, b, "flink cli b", "FINISHED"), out
