@@ -8,6 +8,12 @@ import "fmt"
 type TaskState struct {
 	Task  string    `json:"task"` // "<vertex>#<subtask>"
 	Files []FileRef `json:"files,omitempty"`
+	// Shared are the files of the job's shared directory the task's
+	// snapshot references (incremental checkpoints: files written once and
+	// referenced by every checkpoint that still needs them), named relative
+	// to that directory. Their CRC is 0: the files carry checksums of their
+	// own (Pebble's sstables checksum every block).
+	Shared []FileRef `json:"shared,omitempty"`
 	// Finished: the task had ended before the checkpoint reached it; it has
 	// no state to restore.
 	Finished bool `json:"finished,omitempty"`

@@ -16,6 +16,10 @@ import (
 // MetadataFile is the name of a completed checkpoint's metadata in its directory.
 const MetadataFile = "_metadata"
 
+// SharedDirName is the directory, beside the chk-<id> directories, of the
+// files incremental checkpoints share (Flink's layout).
+const SharedDirName = "shared"
+
 const (
 	format  = "pyflink-go-checkpoint"
 	version = 1
@@ -71,13 +75,24 @@ func (m *Metadata) validate() error {
 			return fmt.Errorf("task %q twice", t.Task)
 		}
 		seen[t.Task] = true
-		for _, f := range t.Files {
+		for _, f := range append(t.Files, t.Shared...) {
 			if err := checkName(f.Name); err != nil {
 				return fmt.Errorf("task %s: %w", t.Task, err)
 			}
 		}
 	}
 	return nil
+}
+
+// sharedNames returns the shared files the checkpoint references.
+func (m *Metadata) sharedNames() []string {
+	var names []string
+	for _, t := range m.Tasks {
+		for _, f := range t.Shared {
+			names = append(names, f.Name)
+		}
+	}
+	return names
 }
 
 // checkName accepts a file name relative to a checkpoint directory.
@@ -91,20 +106,40 @@ func checkName(name string) error {
 	return nil
 }
 
-// checkFiles checks that every file the metadata names exists in dir with its size.
+// checkFiles checks that every file the metadata names exists with its
+// size: task files in dir, shared files in the shared directory beside it.
 func (m *Metadata) checkFiles(dir string) error {
+	shared := SharedDirOf(dir)
 	for _, t := range m.Tasks {
 		for _, f := range t.Files {
-			fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f.Name)))
-			if err != nil {
-				return fmt.Errorf("task %s: %w", t.Task, err)
+			if err := checkSize(t.Task, filepath.Join(dir, filepath.FromSlash(f.Name)), f); err != nil {
+				return err
 			}
-			if fi.Size() != f.Size {
-				return fmt.Errorf("task %s: file %s has %d bytes, the metadata says %d", t.Task, f.Name, fi.Size(), f.Size)
+		}
+		for _, f := range t.Shared {
+			if err := checkSize(t.Task, filepath.Join(shared, filepath.FromSlash(f.Name)), f); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+func checkSize(task, path string, f checkpoint.FileRef) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("task %s: %w", task, err)
+	}
+	if fi.Size() != f.Size {
+		return fmt.Errorf("task %s: file %s has %d bytes, the metadata says %d", task, f.Name, fi.Size(), f.Size)
+	}
+	return nil
+}
+
+// SharedDirOf is the shared directory of the job whose checkpoint directory
+// is checkpointDir: <job dir>/shared beside <job dir>/chk-<id>.
+func SharedDirOf(checkpointDir string) string {
+	return filepath.Join(filepath.Dir(filepath.Clean(checkpointDir)), SharedDirName)
 }
 
 // Load reads and validates the metadata of the checkpoint at path: a

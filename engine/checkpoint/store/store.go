@@ -56,6 +56,12 @@ type Options struct {
 type Store struct {
 	dir  string
 	opts Options
+	// shared counts the references of the completed checkpoints in the
+	// directory to the files of the shared directory.
+	shared *checkpoint.SharedRegistry
+	// noSweep is set when the references of a retained checkpoint could
+	// not be read: no shared file is deleted then.
+	noSweep bool
 }
 
 // Open returns the store in dir, creating dir if needed, and removes the
@@ -70,7 +76,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("checkpoint store: %w", err)
 	}
-	s := &Store{dir: dir, opts: opts}
+	s := &Store{dir: dir, opts: opts, shared: checkpoint.NewSharedRegistry()}
 	ids, err := s.dirs()
 	if err != nil {
 		return nil, err
@@ -80,6 +86,14 @@ func Open(dir string, opts Options) (*Store, error) {
 		for _, t := range tmps {
 			os.Remove(t)
 		}
+	}
+	// No checkpoint is in flight yet: shared files of checkpoints a crash
+	// interrupted can go now.
+	if err := s.registerRetained(); err != nil {
+		return nil, err
+	}
+	if err := s.SweepShared(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -232,6 +246,8 @@ func (s *Store) Ref(id int64, name string) (checkpoint.FileRef, error) {
 // needed: completed checkpoints beyond NumRetained, and the directories of
 // older checkpoints that never completed. If it fails before the rename the
 // checkpoint is not completed and the previous one is still the latest.
+// The checkpoint's shared files are registered before older checkpoints are
+// released, so a file both reference is never unreferenced in between.
 func (s *Store) Finalize(m Metadata) error {
 	fail := func(err error) error { return fmt.Errorf("checkpoint %d: finalize: %w", m.ID, err) }
 	if err := m.validate(); err != nil {
@@ -255,6 +271,7 @@ func (s *Store) Finalize(m Metadata) error {
 	if err := writeAtomic(dir, MetadataFile, append(data, '\n')); err != nil {
 		return fail(err)
 	}
+	s.shared.Register(m.ID, m.sharedNames())
 	return s.prune(m.ID)
 }
 
@@ -262,6 +279,9 @@ func (s *Store) Finalize(m Metadata) error {
 // of m, so the files' names are durable before the metadata names them.
 func syncDirs(dir string, m *Metadata) error {
 	dirs := map[string]bool{dir: true}
+	if len(m.sharedNames()) > 0 {
+		dirs[SharedDirOf(dir)] = true
+	}
 	for _, t := range m.Tasks {
 		for _, f := range t.Files {
 			for d := filepath.Dir(filepath.Join(dir, filepath.FromSlash(f.Name))); d != dir; d = filepath.Dir(d) {
@@ -344,7 +364,9 @@ func (s *Store) prune(latest int64) error {
 // Discard removes the directory of checkpoint id (an aborted checkpoint, or
 // one no longer retained). The metadata goes first, so that a crash midway
 // leaves no half-deleted checkpoint that looks completed.
+// Its shared files lose its references; SweepShared deletes them.
 func (s *Store) Discard(id int64) error {
+	s.shared.Release(id)
 	dir := s.Dir(id)
 	if err := os.Remove(filepath.Join(dir, MetadataFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("checkpoint %d: discard: %w", id, err)
@@ -370,6 +392,7 @@ func (s *Store) Shutdown(status JobStatus) error {
 	for _, id := range ids {
 		errs = append(errs, s.Discard(id))
 	}
+	errs = append(errs, os.RemoveAll(s.SharedDir()))
 	return errors.Join(errs...)
 }
 
