@@ -71,7 +71,11 @@ func Open(cfg map[string]string, dir string, r keygroup.Range, maxParallelism in
 	if kind == HashMap {
 		return New(heap.New(r), r, maxParallelism, clock), nil
 	}
-	o := pebblestate.Options{Dir: dir, KeyGroups: r, TempBase: cfg[PebbleLocalDirKey]}
+	incremental, err := Incremental(cfg)
+	if err != nil {
+		return nil, err
+	}
+	o := pebblestate.Options{Dir: dir, KeyGroups: r, TempBase: cfg[PebbleLocalDirKey], Incremental: incremental}
 	if o.TempBase == "" {
 		o.TempBase = cfg[rocksLocalDirKey]
 	}

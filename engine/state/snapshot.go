@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/pyflink-go/pyflink-go/engine/state/kv"
+	"github.com/pyflink-go/pyflink-go/engine/state/pebblestate"
 )
 
 // The snapshot of one key group is a self-contained byte string, so that on
@@ -58,12 +59,25 @@ func AppendKeyGroup(dst []byte, b Backend, kg int) ([]byte, error) {
 type Capture struct {
 	b    Backend
 	view kv.View
+	// dir is a store's own checkpoint (incremental Pebble), until handed
+	// over by WriteTo.
+	dir string
 }
 
 // CaptureBackend captures b for a snapshot. Close the capture when done.
+// For an incremental Pebble backend the capture is a Pebble checkpoint of
+// its files, taken now (see WriteTo).
 func CaptureBackend(b Backend) (*Capture, error) {
 	c := &Capture{b: b}
 	if k, ok := b.(*keyed); ok {
+		if ps, ok := k.store.(*pebblestate.Store); ok && ps.Incremental() {
+			dir, err := ps.LocalCheckpoint()
+			if err != nil {
+				return nil, fmt.Errorf("state: snapshot: %w", err)
+			}
+			c.dir = dir
+			return c, nil
+		}
 		if sn, ok := k.store.(kv.Snapshotter); ok {
 			v, err := sn.Snapshot()
 			if err != nil {
@@ -77,7 +91,7 @@ func CaptureBackend(b Backend) (*Capture, error) {
 
 // Async reports whether the capture is a frozen view, safe to serialize on
 // another goroutine after the operator has moved on.
-func (c *Capture) Async() bool { return c.view != nil }
+func (c *Capture) Async() bool { return c.view != nil || c.dir != "" }
 
 // AppendKeyGroup appends the snapshot of key group kg as AppendKeyGroup
 // does, from the captured state.
@@ -109,14 +123,23 @@ func (c *Capture) WriteKeyGroups(header []byte, put func(kg int, data []byte)) e
 	return nil
 }
 
-// Close releases the captured view.
+// Close releases the captured view and removes a checkpoint directory not
+// handed over.
 func (c *Capture) Close() error {
-	if c.view == nil {
-		return nil
+	var err error
+	if c.view != nil {
+		v := c.view
+		c.view = nil
+		err = v.Close()
 	}
-	v := c.view
-	c.view = nil
-	return v.Close()
+	if c.dir != "" {
+		dir := c.dir
+		c.dir = ""
+		if rerr := pebblestate.RemoveCheckpoint(dir); err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
 
 func appendKeyGroupFrom(dst []byte, entries func(int, func(Entry) error) error, kg int) ([]byte, error) {

@@ -28,6 +28,9 @@ type Options struct {
 	// WriteCacheSize bounds the write-back cache of state (default 64 MiB);
 	// timers get a quarter of it on top.
 	WriteCacheSize int64
+	// Incremental makes checkpoints of the store Pebble checkpoints of its
+	// files (LocalCheckpoint) instead of key-group snapshots.
+	Incremental bool
 }
 
 // Defaults for Options.
@@ -43,6 +46,7 @@ var metaPrefix = []byte{0xff, 0xff, 'm'}
 // Store is a kv.Store on Pebble.
 type Store struct {
 	db     *pebble.DB
+	opts   Options
 	dir    string
 	owned  bool
 	groups keygroup.Range
@@ -52,6 +56,8 @@ type Store struct {
 	byID   map[uint16]*tableInfo
 	nextID uint16
 	buf    []byte
+	// checkpoints counts LocalCheckpoint's directories, to name them.
+	checkpoints int
 }
 
 type tableInfo struct {
@@ -80,7 +86,7 @@ func Open(o Options) (*Store, error) {
 	if o.WriteCacheSize <= 0 {
 		o.WriteCacheSize = DefaultWriteCacheSize
 	}
-	s := &Store{dir: o.Dir, groups: o.KeyGroups, tables: map[string]*tableInfo{}, byID: map[uint16]*tableInfo{}, nextID: 1}
+	s := &Store{opts: o, dir: o.Dir, groups: o.KeyGroups, tables: map[string]*tableInfo{}, byID: map[uint16]*tableInfo{}, nextID: 1}
 	if s.dir == "" {
 		d, err := os.MkdirTemp(o.TempBase, "pyflink-go-pebble-")
 		if err != nil {
@@ -88,30 +94,44 @@ func Open(o Options) (*Store, error) {
 		}
 		s.dir, s.owned = d, true
 	}
+	if err := s.openDB(); err != nil {
+		s.removeDir()
+		return nil, err
+	}
+	if err := s.loadMeta(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// pebbleOptions are the options of the store's database.
+func (s *Store) pebbleOptions() *pebble.Options {
 	opts := &pebble.Options{
-		CacheSize:                   o.BlockCacheSize,
+		CacheSize:                   s.opts.BlockCacheSize,
 		DisableWAL:                  true,
 		Logger:                      quietLogger{},
-		MemTableSize:                uint64(o.MemTableSize),
+		MemTableSize:                uint64(s.opts.MemTableSize),
 		MemTableStopWritesThreshold: 4,
 		MaxOpenFiles:                512,
 		FormatMajorVersion:          pebble.FormatNewest,
 		CompactionConcurrencyRange:  func() (int, int) { return 1, 2 },
 	}
 	opts.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
-	db, err := pebble.Open(s.dir, opts)
+	return opts
+}
+
+// openDB opens the database in the store's directory, with empty
+// write-back caches.
+func (s *Store) openDB() error {
+	db, err := pebble.Open(s.dir, s.pebbleOptions())
 	if err != nil {
-		s.removeDir()
-		return nil, fmt.Errorf("pebble state: open %s: %w", s.dir, err)
+		return fmt.Errorf("pebble state: open %s: %w", s.dir, err)
 	}
 	s.db = db
-	s.state = newCache(db, o.WriteCacheSize)
-	s.timerc = newCache(db, o.WriteCacheSize/4)
-	if err := s.loadMeta(); err != nil {
-		_ = s.Close()
-		return nil, err
-	}
-	return s, nil
+	s.state = newCache(db, s.opts.WriteCacheSize)
+	s.timerc = newCache(db, s.opts.WriteCacheSize/4)
+	return nil
 }
 
 func (s *Store) removeDir() {
@@ -127,7 +147,17 @@ func (s *Store) Dir() string { return s.dir }
 func (s *Store) DB() *pebble.DB { return s.db }
 
 func (s *Store) loadMeta() error {
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: metaPrefix, UpperBound: prefixEnd(metaPrefix)})
+	return readTables(s.db, func(t *tableInfo) {
+		s.tables[t.name], s.byID[t.id] = t, t
+		if t.id >= s.nextID {
+			s.nextID = t.id + 1
+		}
+	})
+}
+
+// readTables calls fn for every table registered in the meta keys of r.
+func readTables(r pebble.Reader, fn func(*tableInfo)) error {
+	it, err := r.NewIter(&pebble.IterOptions{LowerBound: metaPrefix, UpperBound: prefixEnd(metaPrefix)})
 	if err != nil {
 		return err
 	}
@@ -137,11 +167,7 @@ func (s *Store) loadMeta() error {
 			_ = it.Close()
 			return fmt.Errorf("pebble state: corrupt table entry %q", it.Key())
 		}
-		t := &tableInfo{name: string(it.Key()[len(metaPrefix):]), id: binary.BigEndian.Uint16(v), kind: kv.Kind(v[2])}
-		s.tables[t.name], s.byID[t.id] = t, t
-		if t.id >= s.nextID {
-			s.nextID = t.id + 1
-		}
+		fn(&tableInfo{name: string(it.Key()[len(metaPrefix):]), id: binary.BigEndian.Uint16(v), kind: kv.Kind(v[2])})
 	}
 	return errors.Join(it.Error(), it.Close())
 }
