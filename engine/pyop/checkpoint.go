@@ -24,7 +24,9 @@ import (
 // writes back only on eviction; Flink takes no checkpoints in BATCH mode.)
 //
 // A keyed operator also implements rt.Checkpointed. Its keyed state is the
-// backend's, one blob per key group that holds state:
+// backend's: with incremental checkpoints on a Pebble backend, the files of
+// a Pebble checkpoint with the declarations below as their header
+// (state.CaptureBackend); otherwise one blob per key group that holds state:
 //
 //	version (1 byte, pyCheckpointVersion)
 //	uvarint(len decls) decls   the state declarations, JSON
@@ -85,7 +87,7 @@ func (o *chainOp) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) e
 	}
 	// A frozen view (Pebble) is serialized after the barrier has gone on.
 	return snap.Write(capture.Async(), func(snap *rt.OperatorSnapshot) error {
-		if err := capture.WriteKeyGroups(header, snap.PutKeyGroup); err != nil {
+		if err := capture.WriteTo(header, snap); err != nil {
 			return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), checkpointID, err)
 		}
 		return nil
@@ -100,11 +102,23 @@ func (o *chainOp) RestoreState(st *rt.RestoredState) error {
 	if err := o.restoreBroadcast(st); err != nil {
 		return fmt.Errorf("Python operator %s: %w", o.name(), err)
 	}
-	if len(st.KeyGroups) == 0 {
+	if len(st.KeyGroups) == 0 && len(st.Files) == 0 {
 		return nil
 	}
 	if o.state == nil {
 		return fmt.Errorf("Python operator %s: checkpoint %d holds keyed state, but the operator is not keyed", o.name(), st.CheckpointID)
+	}
+	for _, f := range st.Files {
+		decls, _, err := decodeDecls(f.Header)
+		if err != nil {
+			return fmt.Errorf("Python operator %s: checkpoint %d: %w", o.name(), st.CheckpointID, err)
+		}
+		for _, d := range decls {
+			o.state.decls[d.Name] = d
+		}
+	}
+	if err := state.RestoreFiles(o.state.backend, st.Files); err != nil {
+		return fmt.Errorf("Python operator %s: restore from checkpoint %d: %w", o.name(), st.CheckpointID, err)
 	}
 	for _, kg := range st.KeyGroupIDs() {
 		decls, rest, err := decodeDecls(st.KeyGroups[kg])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -98,6 +99,17 @@ type shell struct {
 	stops map[int64]bool
 	// completed is the newest durable checkpoint of this attempt.
 	completed atomic.Int64
+	// savepointIDs are the checkpoints that are savepoints (their
+	// snapshots must be canonical); tasks read it, so it has a lock.
+	spMu         sync.Mutex
+	savepointIDs map[int64]bool
+}
+
+// isSavepoint reports whether checkpoint id is a savepoint.
+func (s *shell) isSavepoint(id int64) bool {
+	s.spMu.Lock()
+	defer s.spMu.Unlock()
+	return s.savepointIDs[id]
 }
 
 func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error), stats func(func(*CheckpointStats))) (*shell, error) {
@@ -187,6 +199,14 @@ func (s *shell) run(ctx context.Context) {
 					s.stops[id] = true
 				}
 				out, id = s.coord.TriggerNow(now, out)
+				if id != 0 {
+					s.spMu.Lock()
+					if s.savepointIDs == nil {
+						s.savepointIDs = map[int64]bool{}
+					}
+					s.savepointIDs[id] = true
+					s.spMu.Unlock()
+				}
 				if id == 0 {
 					ev.savepoint.result <- SavepointResult{Err: fmt.Errorf("checkpointing is stopped; no savepoint can be taken")}
 				} else {
@@ -226,6 +246,12 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				return fmt.Errorf("checkpoint coordinator: %w", perr)
 			}
 			ds = append(ds, more...)
+			if err == nil && checkpoint.Sweepable(d.ID, s.coord.Pending()) {
+				// Shared files no retained checkpoint needs any more go.
+				if serr := s.setup.Store.SweepShared(); serr != nil {
+					slog.Warn("checkpoint store: removing unreferenced shared files", "checkpoint", d.ID, "err", serr)
+				}
+			}
 			if err == nil {
 				var size int64
 				for _, st := range d.States {
@@ -327,7 +353,9 @@ type taskCheckpointing struct {
 	stopIDs map[int64]bool
 	// writes are this task's snapshot files being written; the task reports
 	// itself finished only after their acknowledgements.
-	writes    sync.WaitGroup
+	writes sync.WaitGroup
+	// shared records the shared files the task's checkpoints stored.
+	shared    sharedRecords
 	decisions []checkpoint.AlignerDecision
 }
 
@@ -348,8 +376,9 @@ func (t *task) snapshot(id int64, stop bool) error {
 		snap *OperatorSnapshot
 	}
 	var snaps []taken
+	savepoint := stop || t.cp.shell.isSavepoint(id)
 	take := func(c Checkpointed, opID, name string) error {
-		snap := &OperatorSnapshot{}
+		snap := &OperatorSnapshot{Savepoint: savepoint}
 		if err := c.SnapshotState(id, snap); err != nil {
 			return t.fail(name, fmt.Errorf("checkpoint %d: snapshot failed: %w", id, err))
 		}
@@ -396,7 +425,29 @@ func (t *task) snapshot(id int64, stop bool) error {
 			if derr := tk.snap.Finish(); derr != nil && err == nil {
 				err = fmt.Errorf("operator %s: %w", tk.op, derr)
 			}
-			if sec := newSection(tk.op, t.subtask, t.par, tk.snap); sec != nil {
+			var files *checkpoint.BackendFiles
+			if lf := tk.snap.Files; lf != nil {
+				if err != nil {
+					_ = os.RemoveAll(lf.Dir)
+					continue
+				}
+				var shared, private []checkpoint.FileRef
+				var ferr error
+				if files, shared, private, ferr = t.storeFiles(sh.setup.Store, id, tk.op, lf); ferr != nil {
+					err = errFiles(tk.op, ferr)
+					continue
+				}
+				st.Shared = append(st.Shared, shared...)
+				st.Files = append(st.Files, private...)
+			}
+			sec := newSection(tk.op, t.subtask, t.par, tk.snap)
+			if files != nil {
+				if sec == nil {
+					sec = &section{Op: tk.op, Subtask: t.subtask, Parallelism: t.par}
+				}
+				sec.Files = files
+			}
+			if sec != nil {
 				secs = append(secs, sec)
 			}
 		}

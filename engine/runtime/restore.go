@@ -9,6 +9,7 @@ import (
 
 	"github.com/vmihailenco/msgpack/v5"
 
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
 )
@@ -24,10 +25,14 @@ type section struct {
 	Items       [][]byte       `msgpack:"items,omitempty"`
 	// Broadcast holds the subtask's copy of each broadcast state, by name.
 	Broadcast map[string][]byte `msgpack:"bc,omitempty"`
+	// Files is the operator's keyed state as a store's checkpoint files
+	// (incremental), instead of KeyGroups.
+	Files *checkpoint.BackendFiles `msgpack:"files,omitempty"`
 }
 
 // newSection returns what snap holds for operator op of a subtask, or nil
-// when it holds nothing.
+// when it holds nothing. (The stored handle of its state files, for
+// incremental checkpoints, is set by the task once the files are stored.)
 func newSection(op string, subtask, par int, snap *OperatorSnapshot) *section {
 	if len(snap.KeyGroups) == 0 && len(snap.Items) == 0 && len(snap.Broadcast) == 0 {
 		return nil
@@ -39,8 +44,11 @@ func newSection(op string, subtask, par int, snap *OperatorSnapshot) *section {
 // taskFileName is the file of one task in a checkpoint directory.
 func taskFileName(task string) string {
 	r := strings.NewReplacer(":", "_", "#", "-", "/", "_")
-	return "task-" + r.Replace(task) + ".state"
+	return "task-" + r.Replace(task) + taskFileSuffix
 }
+
+// taskFileSuffix ends the name of every task file.
+const taskFileSuffix = ".state"
 
 // taskName is a task's name towards the coordinator and in checkpoint
 // metadata: the operator id of its head and the subtask, stable for an
@@ -83,6 +91,9 @@ func LoadRestorePoint(path string) (*RestorePoint, error) {
 			continue
 		}
 		for _, f := range ts.Files {
+			if !strings.HasSuffix(f.Name, taskFileSuffix) {
+				continue // a store's checkpoint file (incremental), read by its operator's restore
+			}
 			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Name)))
 			if err != nil {
 				return nil, fmt.Errorf("checkpoint %s: task %s: %w", dir, ts.Task, err)
@@ -127,6 +138,9 @@ func (rp *RestorePoint) stateFor(op string, subtask, par, maxPar int) *RestoredS
 	next := 0
 	copies := map[string][][]byte{} // broadcast state name -> copies in subtask order
 	for _, s := range secs {
+		if s.Files != nil && s.Files.Overlaps(r.Start, r.End) {
+			st.Files = append(st.Files, s.Files.Resolve(rp.Dir, store.SharedDirOf(rp.Dir)))
+		}
 		for name, data := range s.Broadcast {
 			if samePar {
 				if s.Subtask == subtask {
@@ -176,7 +190,7 @@ func (rp *RestorePoint) unclaimed() []string {
 			continue
 		}
 		for _, s := range secs {
-			if len(s.KeyGroups) > 0 || len(s.Items) > 0 || len(s.Broadcast) > 0 {
+			if len(s.KeyGroups) > 0 || len(s.Items) > 0 || len(s.Broadcast) > 0 || s.Files != nil {
 				out = append(out, op)
 				break
 			}

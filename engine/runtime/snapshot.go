@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"sort"
+
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 )
 
 // OperatorSnapshot is what one operator instance (one subtask) writes for a
@@ -25,6 +27,13 @@ type OperatorSnapshot struct {
 	// Broadcast is this subtask's copy of each broadcast state, by name, in
 	// the operator's own format.
 	Broadcast map[string][]byte
+	// Files, set instead of KeyGroups, is the operator's keyed state as a
+	// store's own checkpoint (incremental Pebble checkpoints): the runtime
+	// moves its files into the checkpoint store after the deferred part.
+	Files *LocalFiles
+	// Savepoint is set by the runtime when the snapshot is for a savepoint,
+	// which must be in the key-group format (Canonical).
+	Savepoint bool
 	// Deferred, when set by SnapshotState, is the asynchronous part of the
 	// snapshot: the runtime calls it once, on another goroutine, after the
 	// barrier has gone on, and it adds key groups and items from a frozen
@@ -63,6 +72,24 @@ func (s *OperatorSnapshot) PutKeyGroup(kg int, data []byte) {
 	s.KeyGroups[kg] = data
 }
 
+// LocalFiles is a directory of state files an operator hands over to the
+// checkpoint, with what a restore needs to know of them (Files of Handle
+// is filled in when the files are stored).
+type LocalFiles struct {
+	Dir    string
+	Handle checkpoint.BackendFiles
+}
+
+// PutFiles hands over dir, a store's checkpoint, as the operator's keyed
+// state (state.SnapshotWriter).
+func (s *OperatorSnapshot) PutFiles(dir string, files checkpoint.BackendFiles) {
+	s.Files = &LocalFiles{Dir: dir, Handle: files}
+}
+
+// Canonical reports whether the snapshot must be in the key-group format
+// (state.SnapshotWriter): savepoints are, so they restore on any backend.
+func (s *OperatorSnapshot) Canonical() bool { return s.Savepoint }
+
 // AddItem appends one item of operator list state. data is kept, not copied.
 func (s *OperatorSnapshot) AddItem(data []byte) { s.Items = append(s.Items, data) }
 
@@ -77,7 +104,7 @@ func (s *OperatorSnapshot) PutBroadcast(name string, data []byte) {
 
 // Empty reports whether the snapshot holds nothing.
 func (s *OperatorSnapshot) Empty() bool {
-	return len(s.KeyGroups) == 0 && len(s.Items) == 0 && len(s.Broadcast) == 0 && s.Deferred == nil
+	return len(s.KeyGroups) == 0 && len(s.Items) == 0 && len(s.Broadcast) == 0 && s.Deferred == nil && s.Files == nil
 }
 
 // RestoredState is the state one operator instance restores from: the key
@@ -91,6 +118,10 @@ type RestoredState struct {
 	// Broadcast is the copy of each broadcast state this subtask restores,
 	// by name (nil when the checkpoint holds none).
 	Broadcast map[string][]byte
+	// Files are the store checkpoints (incremental Pebble checkpoints) of
+	// the old subtasks whose key groups overlap this subtask's, with file
+	// names resolved to paths; state.RestoreFiles restores them.
+	Files []checkpoint.BackendFiles
 }
 
 // KeyGroupIDs returns the restored key groups in ascending order.

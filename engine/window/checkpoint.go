@@ -66,15 +66,19 @@ func snapshotBackend(b state.Backend, checkpointID int64, snap *runtime.Operator
 	}
 	// A frozen view (Pebble) is serialized after the barrier has gone on.
 	return snap.Write(capture.Async(), func(snap *runtime.OperatorSnapshot) error {
-		if err := capture.WriteKeyGroups(nil, snap.PutKeyGroup); err != nil {
+		if err := capture.WriteTo(nil, snap); err != nil {
 			return fmt.Errorf("window: checkpoint %d: %w", checkpointID, err)
 		}
 		return nil
 	})
 }
 
-// restoreBackend ingests the key groups of st into b.
+// restoreBackend restores the store files (incremental checkpoints) and
+// ingests the key groups of st into b.
 func restoreBackend(b state.Backend, st *runtime.RestoredState) error {
+	if err := state.RestoreFiles(b, st.Files); err != nil {
+		return fmt.Errorf("window: restore from checkpoint %d: %w", st.CheckpointID, err)
+	}
 	for _, kg := range st.KeyGroupIDs() {
 		if err := state.RestoreKeyGroup(b, kg, st.KeyGroups[kg]); err != nil {
 			return fmt.Errorf("window: restore from checkpoint %d: %w", st.CheckpointID, err)
