@@ -182,7 +182,7 @@ func TestIncrementalAcrossFailures(t *testing.T) {
 func TestIncrementalResume(t *testing.T) {
 	for _, c := range []struct{ from, to int }{{2, 2}, {2, 3}, {3, 2}} {
 		t.Run(fmt.Sprintf("p%d-to-p%d", c.from, c.to), func(t *testing.T) {
-			const n = 40000 // long enough for two checkpoints on a loaded machine
+			const n = 20000 // long enough for two checkpoints
 			clean := newCommitted()
 			st0, _ := store.Open(t.TempDir(), store.Options{})
 			if err := backendJobRun(nil, n, 2, nil, st0, nil, clean).Run(context.Background()); err != nil {
