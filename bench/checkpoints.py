@@ -74,6 +74,17 @@ def stateful_job(env, records, keys):
         .print()
 
 
+def backend_job(env, records, keys):
+    """numbers -> (key, 1) -> key_by -> Python reduce (state in the backend), discarding the
+    output."""
+    env.from_source(NumberSequenceSource(1, records), WatermarkStrategy.no_watermarks(), "numbers") \
+        .map(lambda n: (n % keys, 1), output_type=Types.TUPLE([Types.LONG(), Types.LONG()])) \
+        .key_by(lambda t: t[0], key_type=Types.LONG()) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1])) \
+        .filter(lambda t: False) \
+        .print()
+
+
 def watch(client, stop, seen):
     """Polls the job's status, keeping the longest checkpoint seen."""
     while not stop.is_set():
@@ -87,10 +98,10 @@ def watch(client, stop, seen):
         time.sleep(0.05)
 
 
-def run(backend, checkpoint_ms, records, keys):
+def run(backend, checkpoint_ms, records, keys, job=stateful_job, extra=None):
     """Returns (seconds, checkpoint stats) of one run of the stateful job."""
-    env = make_env(backend, checkpoint_ms)
-    stateful_job(env, records, keys)
+    env = make_env(backend, checkpoint_ms, extra=extra)
+    job(env, records, keys)
     seen = {}
     if ENGINE == "pyflink":
         t0 = time.perf_counter()
@@ -165,10 +176,12 @@ def main():
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--engine", choices=["pyflink_go", "pyflink"], default="pyflink_go")
+    ap.add_argument("--parts", default="1,2,3,4")
     a = ap.parse_args()
+    parts = {int(x) for x in a.parts.split(",")}
     print("machine: %d cores, load %.1f" % (os.cpu_count(), os.getloadavg()[0]))
 
-    for backend in ("hashmap", "pebble"):
+    for backend in ("hashmap", "pebble") if 1 in parts else ():
         plain, ckpt = [], []
         for i in range(a.runs):
             for cp, into in ((0, plain), (1000, ckpt)):
@@ -185,16 +198,47 @@ def main():
     if ENGINE == "pyflink":
         return 0
 
+    if 4 in parts:
+        backend_state(a)
+    if 2 not in parts and 3 not in parts:
+        return 0
     print("2. checkpoint of %d keys (longest completed checkpoint, trigger to durable):" % a.keys)
-    for backend in ("hashmap", "pebble"):
+    for backend in ("hashmap", "pebble") if 2 in parts else ():
         secs, seen = run(backend, 1000, a.records, a.keys)
         print("   %-8s %6d ms  %8.1f MB  (%d completed, %d failed; job %.1f s)"
               % (backend, seen.get("max_ms", -1), seen.get("size", 0) / 1e6,
                  seen.get("completed", 0), seen.get("failed", 0), secs))
 
+    if 3 not in parts:
+        return 0
     back = recovery(2_000_000)
     print("3. worker killed -> records flow again: %s  (target < 2 s)"
           % ("%.2f s" % back if back is not None else "did not recover"))
+
+
+def backend_state(a):
+    """Part 4: full vs incremental Pebble checkpoints of state that lives in the backend."""
+    variants = [("no checkpoints", 0, {}),
+                ("1 s full", 1000, {}),
+                ("1 s incremental", 1000, {"execution.checkpointing.incremental": "true"})]
+    results = {name: [] for name, _, _ in variants}
+    for _ in range(a.runs):
+        for name, cp, extra in variants:
+            results[name].append(run("pebble", cp, a.records, a.keys, job=backend_job, extra=extra))
+    base = statistics.median(s for s, _ in results["no checkpoints"])
+    print("4. Python reduce over %d keys (state in Pebble), %d records, median of %d (interleaved):"
+          % (a.keys, a.records, a.runs))
+    for name, cp, _ in variants:
+        runs = results[name]
+        secs = statistics.median(s for s, _ in runs)
+        line = "   %-16s %6.2f s  %8.0f rec/s" % (name, secs, a.records / secs)
+        if cp:
+            longest = [r[1].get("max_ms", -1) for r in runs]
+            line += "  loss %5.1f%%  longest checkpoint %s ms  (%d completed, %d failed)" % (
+                100.0 * (1 - base / secs), "/".join(str(x) for x in longest),
+                statistics.median(r[1].get("completed", 0) for r in runs),
+                statistics.median(r[1].get("failed", 0) for r in runs))
+        print(line)
 
 
 if __name__ == "__main__":

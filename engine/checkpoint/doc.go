@@ -56,8 +56,10 @@
 // go into a per-channel queue instead — and carries out the decisions:
 //
 //   - TriggerSnapshot: flush in-flight Python bundles, snapshot keyed state
-//     (Backend.Entries per key group into store task files; Pebble through
-//     its own checkpoint, referenced with Store.Ref), operator state and sink
+//     (Backend.Entries per key group into store task files; with
+//     incremental checkpoints, Pebble's own checkpoint, whose sstables go to
+//     the store's shared directory once and are referenced by every later
+//     checkpoint that still has them: SharedRegistry), operator state and sink
 //     pre-commits, send barrier n downstream, then acknowledge to the
 //     Coordinator with the TaskState once its files are written (the writes
 //     may run asynchronously while the task goes on);

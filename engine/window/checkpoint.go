@@ -13,8 +13,9 @@ import (
 // function's window contents (or accumulators), the merging window sets of
 // session windows, the per-key counters of count windows, trigger state and
 // the window timers. A snapshot is therefore the backend's key groups (in
-// state.SnapshotKeyGroup's format), and a restore ingests the key groups of
-// the subtask's range, at whatever parallelism.
+// state.SnapshotKeyGroup's format), or with incremental checkpoints on
+// Pebble the files of its Pebble checkpoint, and a restore takes the key
+// groups of the subtask's range, at whatever parallelism.
 //
 // What is not snapshotted, as in Flink: the current watermark (a restored
 // operator starts at the minimum watermark, and timers restored at or

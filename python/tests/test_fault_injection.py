@@ -40,10 +40,12 @@ def committed_lines(out: Path):
     return sorted(lines)
 
 
-def start_job(tmp: Path, src: Path, out: Path, ckpt: Path, resume=None, sleep="0.0005"):
+def start_job(tmp: Path, src: Path, out: Path, ckpt: Path, resume=None, sleep="0.0005",
+              backend="hashmap", parallelism=2):
     env = dict(os.environ, PYTHONPATH=str(REPO_PYTHON) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                PYFLINK_GO_PROGRESS="0")
-    args = [sys.executable, "-m", "pyflink_go", str(JOB), str(src), str(out), str(ckpt), resume or "", sleep]
+    args = [sys.executable, "-m", "pyflink_go", str(JOB), str(src), str(out), str(ckpt), resume or "", sleep,
+            backend, str(parallelism)]
     log = open(tmp / ("job-%d.log" % time.monotonic_ns()), "w")
     return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True), log
 
@@ -140,10 +142,16 @@ def latest_checkpoint(ckpt: Path):
     return max(done, key=lambda p: int(p.name.split("-")[1])) if done else None
 
 
-def test_kill_9_of_the_engine_process_resumes_from_the_retained_checkpoint(tmp_path, baseline):
+@pytest.mark.parametrize("backend,resume_parallelism",
+                         [("hashmap", 2), ("pebble-incremental", 2), ("pebble-incremental", 3)])
+def test_kill_9_of_the_engine_process_resumes_from_the_retained_checkpoint(
+        tmp_path, baseline, backend, resume_parallelism):
+    """With incremental Pebble checkpoints the retained checkpoint is Pebble's files (shared
+    sstables under <job>/shared/): the resumed job opens them at the same parallelism and copies
+    key groups out of them at another."""
     src, want = baseline
     out, ckpt = tmp_path / "out", tmp_path / "ckpt"
-    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.002")
+    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.002", backend=backend)
     deadline = time.monotonic() + 60
     while latest_checkpoint(ckpt) is None and time.monotonic() < deadline:
         assert proc.poll() is None, Path(log.name).read_text()
@@ -153,7 +161,10 @@ def test_kill_9_of_the_engine_process_resumes_from_the_retained_checkpoint(tmp_p
     finish(proc, log)
     resume = latest_checkpoint(ckpt)
     assert resume is not None
-    proc, log = start_job(tmp_path, src, out, ckpt, resume=str(resume))
+    if backend == "pebble-incremental":
+        assert list(resume.parent.glob("shared/*.sst")), "the checkpoint shares no sstables"
+    proc, log = start_job(tmp_path, src, out, ckpt, resume=str(resume), backend=backend,
+                          parallelism=resume_parallelism)
     rc, text = finish(proc, log)
     assert rc == 0, text
     got = committed_lines(out)

@@ -24,8 +24,11 @@
 // scan per run, not one per timer.
 //
 // The WAL is off: state is rebuilt from checkpoints, not from the log.
-// Checkpoints read the state key group by key group through Iterate
+// Full checkpoints read the state key group by key group through Iterate
 // (state.SnapshotKeyGroup), which flushes the write-back caches first, and
 // restores write it back through the tables, so neither depends on the
-// database files.
+// database files. Incremental checkpoints (Options.Incremental) are Pebble
+// checkpoints of the database files instead (checkpoint.go): a flush of
+// caches and memtable, then hard links; restores open them at the same
+// key-group range and copy key groups out of them at another.
 package pebblestate

@@ -1,6 +1,7 @@
 """A keyed counting job for the fault-injection tests: file source -> Python map -> key_by ->
 Python reduce -> FileSink, with checkpoints. Arguments: input file, output dir, checkpoint dir,
-and optionally a checkpoint to resume from.
+and optionally a checkpoint to resume from, the per-record sleep, the state backend ("hashmap", or
+"pebble-incremental": Pebble with incremental checkpoints) and the parallelism.
 
 Each Python map sleeps a little per record so that the job runs long enough to be killed many
 times; the output is one committed line per input line: "(word,count)".
@@ -19,17 +20,20 @@ def slow_pair(line):
     return line.strip(), 1
 
 
-def main(src, out, checkpoints, resume=None, sleep="0.0005"):
+def main(src, out, checkpoints, resume=None, sleep="0.0005", backend="hashmap", parallelism="2"):
     global SLEEP
     SLEEP = sleep
     config = Configuration()
+    if backend == "pebble-incremental":
+        config.set_string("state.backend.type", "rocksdb")
+        config.set_string("execution.checkpointing.incremental", "true")
     # Small bundles keep few records in flight, so barriers pass the slow map quickly (as
     # python.fn-execution.bundle.size does for checkpoint times in PyFlink).
     config.set_string("python.fn-execution.bundle.size", "20")
     if resume:
         config.set_string("execution.state-recovery.path", resume)
     env = StreamExecutionEnvironment.get_execution_environment(config)
-    env.set_parallelism(2)
+    env.set_parallelism(int(parallelism))
     env.enable_checkpointing(150)
     env.get_checkpoint_config().set_checkpoint_storage_dir("file://" + checkpoints)
     env.get_checkpoint_config().set_externalized_checkpoint_retention(
