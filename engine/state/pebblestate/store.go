@@ -389,6 +389,7 @@ func (s *Store) Flush() error {
 // caches and the memtable are flushed first (the WAL is off).
 func (s *Store) Close() error {
 	if s.db == nil {
+		s.removeDir() // a restore that failed to reopen left no database
 		return nil
 	}
 	var err error
