@@ -387,6 +387,17 @@ func (t *task) snapshot(id int64, stop bool) error {
 		}
 		return nil
 	}
+	// discard releases what the snapshots taken so far hold (frozen views,
+	// store checkpoint directories) when the checkpoint goes no further.
+	discard := func(err error) error {
+		for _, tk := range snaps {
+			_ = tk.snap.Finish()
+			if tk.snap.Files != nil {
+				_ = os.RemoveAll(tk.snap.Files.Dir)
+			}
+		}
+		return err
+	}
 	if c, ok := t.source.(Checkpointed); ok {
 		if err := take(c, t.sourceID, t.name); err != nil {
 			return err
@@ -395,13 +406,13 @@ func (t *task) snapshot(id int64, stop bool) error {
 	for i, op := range t.ops {
 		if c, ok := op.(Checkpointed); ok {
 			if err := take(c, t.opIDs[i], t.opNames[i]); err != nil {
-				return err
+				return discard(err)
 			}
 		}
 	}
 	for _, w := range t.writers {
 		if err := w.emitBarrier(id, false, stop); err != nil {
-			return t.fail(t.name, err)
+			return discard(t.fail(t.name, err))
 		}
 	}
 	if stop {
