@@ -40,9 +40,6 @@ type StoredFile struct {
 	Size   int64  `msgpack:"size"`
 }
 
-// Contains reports whether key group kg is one of the files' key groups.
-func (f *BackendFiles) Contains(kg int) bool { return kg >= f.Start && kg <= f.End }
-
 // Overlaps reports whether the files hold a key group of start..end.
 func (f *BackendFiles) Overlaps(start, end int) bool { return f.Start <= end && start <= f.End }
 

@@ -36,7 +36,7 @@ func (s *Store) PutShared(src, ext string) (checkpoint.FileRef, error) {
 	_, _ = rand.Read(rnd[:])
 	name := hex.EncodeToString(rnd[:]) + ext
 	dst := filepath.Join(s.SharedDir(), name)
-	if err := LinkOrCopy(src, dst); err != nil {
+	if err := linkOrCopy(src, dst); err != nil {
 		return checkpoint.FileRef{}, fmt.Errorf("checkpoint store: shared file from %s: %w", src, err)
 	}
 	fi, err := os.Stat(dst)
@@ -65,9 +65,9 @@ func (s *Store) CopyFile(id int64, name, src string) (checkpoint.FileRef, error)
 	return t.Finish()
 }
 
-// LinkOrCopy makes dst a hard link of src or, when linking fails (another
+// linkOrCopy makes dst a hard link of src or, when linking fails (another
 // file system), a synced copy.
-func LinkOrCopy(src, dst string) error {
+func linkOrCopy(src, dst string) error {
 	if err := os.Link(src, dst); err == nil {
 		return nil
 	}
