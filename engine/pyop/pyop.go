@@ -109,6 +109,11 @@ type chainOp struct {
 	rows     []udf.Row
 	firstAt  time.Time
 	inflight int
+	// handling is set while a result is being emitted; results posted
+	// meanwhile wait in backlog (see HandleAsync). Invariant: backlog is
+	// empty whenever handling is false.
+	handling bool
+	backlog  []resultOrEnd
 	done     chan struct{}
 	scratch  []byte
 }
@@ -243,8 +248,35 @@ func (o *chainOp) send(b *udf.Batch) error {
 }
 
 // HandleAsync emits one result on the task goroutine.
+//
+// Emitting may re-enter it: a later Python operator of the task, fed by
+// this one's output, waits for its own results by handling the task's
+// posted events, among them this operator's next result. Handling that
+// result at once would emit it before the rest of the current one, so it
+// waits in backlog and is handled, in order, when the current one is done.
 func (o *chainOp) HandleAsync(payload any) error {
 	p := payload.(resultOrEnd)
+	if o.handling {
+		o.backlog = append(o.backlog, p)
+		return nil
+	}
+	o.handling = true
+	defer func() { o.handling = false }()
+	if err := o.handle(p); err != nil {
+		return err
+	}
+	for len(o.backlog) > 0 {
+		next := o.backlog[0]
+		o.backlog = o.backlog[1:]
+		if err := o.handle(next); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle emits one result (or checks the end of the results).
+func (o *chainOp) handle(p resultOrEnd) error {
 	if p.end {
 		if o.inflight > 0 {
 			return fmt.Errorf("the Python worker stream ended with %d batches unanswered", o.inflight)
