@@ -115,7 +115,19 @@ type StateEntry struct {
 	Key   value.Raw
 	Name  string // state name ("reduce" for the reduce accumulator)
 	Value value.Raw
+	// Scope, when set, says the state belongs to a key and a window (a
+	// window chain's ScopeWindow or ScopeTrigger state): Window is that window.
+	Scope  string
+	Window *Window
 }
+
+// The scopes of window chains' state (StateEntry.Scope).
+const (
+	// ScopeWindow is a ProcessWindowFunction's context.window_state().
+	ScopeWindow = "window"
+	// ScopeTrigger is a custom trigger's ctx.get_partitioned_state().
+	ScopeTrigger = "trigger"
+)
 
 // Batch is a unit of work for a Stream.
 type Batch struct {

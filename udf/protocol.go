@@ -157,13 +157,27 @@ func appendBatch(dst []byte, seq int64, b *Batch) ([]byte, error) {
 		dst = value.AppendArrayHeader(dst, len(b.State))
 		for i := range b.State {
 			e := &b.State[i]
-			dst = append(dst, 0x93)
+			if e.Scope != "" {
+				dst = append(dst, 0x95)
+			} else {
+				dst = append(dst, 0x93)
+			}
 			dst = value.AppendBin(dst, e.Key)
 			dst = value.AppendString(dst, e.Name)
 			if len(e.Value) == 0 {
 				dst = value.AppendNil(dst)
 			} else {
 				dst = append(dst, e.Value...)
+			}
+			if e.Scope != "" {
+				if e.Window == nil {
+					return dst, fmt.Errorf("state %q of scope %s has no window", e.Name, e.Scope)
+				}
+				dst = value.AppendString(dst, e.Scope)
+				var err error
+				if dst, err = appendWindow(dst, e.Window); err != nil {
+					return dst, fmt.Errorf("state %q: %w", e.Name, err)
+				}
 			}
 		}
 	}
@@ -240,6 +254,37 @@ func appendWindow(dst []byte, w *Window) ([]byte, error) {
 		return value.AppendInt(dst, w.End), nil
 	}
 	return dst, fmt.Errorf("unknown window kind %q", w.Kind)
+}
+
+// readWindow reads a window as appendWindow writes it (not nil).
+func readWindow(b []byte) (*Window, []byte, error) {
+	if len(b) == 0 {
+		return nil, b, fmt.Errorf("truncated")
+	}
+	if n, rest, err := value.ReadArrayHeader(b); err == nil {
+		if n != 2 {
+			return nil, b, fmt.Errorf("want [start, end]")
+		}
+		w := &Window{Kind: TimeWindowKind}
+		if w.Start, rest, err = value.ReadInt(rest); err != nil {
+			return nil, b, err
+		}
+		if w.End, rest, err = value.ReadInt(rest); err != nil {
+			return nil, b, err
+		}
+		return w, rest, nil
+	}
+	if s, rest, err := value.ReadStringBytes(b); err == nil {
+		if string(s) != "global" {
+			return nil, b, fmt.Errorf("unknown window %q", s)
+		}
+		return &Window{Kind: GlobalWindowKind}, rest, nil
+	}
+	id, rest, err := value.ReadInt(b)
+	if err != nil {
+		return nil, b, fmt.Errorf("want [start, end], \"global\" or a count window's id")
+	}
+	return &Window{Kind: CountWindowKind, Start: id}, rest, nil
 }
 
 // appendClose appends the close message.
@@ -564,7 +609,8 @@ func parseStateDecls(field []byte) ([]StateDecl, error) {
 	return out, nil
 }
 
-// parseState reads [[key bin, name str, value or nil], ...].
+// parseState reads [[key bin, name str, value or nil], ...], where an
+// entry of scoped state has two more items, scope str and window.
 func parseState(field []byte) ([]StateEntry, error) {
 	n, rest, err := value.ReadArrayHeader(field)
 	if err != nil {
@@ -576,8 +622,8 @@ func parseState(field []byte) ([]StateEntry, error) {
 	out := make([]StateEntry, n)
 	for i := range out {
 		var m int
-		if m, rest, err = value.ReadArrayHeader(rest); err != nil || m != 3 {
-			return nil, fmt.Errorf("entry %d: want [key, name, value] (%v)", i, err)
+		if m, rest, err = value.ReadArrayHeader(rest); err != nil || (m != 3 && m != 5) {
+			return nil, fmt.Errorf("entry %d: want [key, name, value] or [key, name, value, scope, window] (%v)", i, err)
 		}
 		var key, name []byte
 		if key, rest, err = value.ReadBinBytes(rest); err != nil {
@@ -595,6 +641,16 @@ func parseState(field []byte) ([]StateEntry, error) {
 			out[i].Value = value.Raw(rest[:size:size])
 		}
 		rest = rest[size:]
+		if m == 5 {
+			var scope []byte
+			if scope, rest, err = value.ReadStringBytes(rest); err != nil || len(scope) == 0 {
+				return nil, fmt.Errorf("entry %d scope: want a name (%v)", i, err)
+			}
+			out[i].Scope = string(scope)
+			if out[i].Window, rest, err = readWindow(rest); err != nil {
+				return nil, fmt.Errorf("entry %d window: %w", i, err)
+			}
+		}
 	}
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%d bytes after the entries", len(rest))

@@ -2,6 +2,7 @@ package udf
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/pyflink-go/pyflink-go/engine/value"
@@ -27,6 +28,13 @@ func TestWindowBatchVectors(t *testing.T) {
 		{"msg_batch_trigger", 3, Batch{Rows: []Row{
 			{Key: j, Value: call, Timestamp: 7, Window: &Window{Kind: GlobalWindowKind}},
 		}, Watermark: 4, ProcessingTime: 1700000000000}},
+		{"msg_batch_window_state", 2, Batch{Rows: []Row{
+			{Key: k, Value: enc(t, []any{int64(1)}), Timestamp: NoTimestamp, Window: &Window{Kind: TimeWindowKind, Start: 0, End: 5}},
+		}, State: []StateEntry{
+			{Key: k, Name: "fired", Value: enc(t, int64(1)), Scope: ScopeWindow, Window: &Window{Kind: TimeWindowKind, Start: 0, End: 5}},
+			{Key: k, Name: "count", Value: enc(t, int64(2)), Scope: ScopeTrigger, Window: &Window{Kind: CountWindowKind, Start: 3}},
+			{Key: k, Name: "total", Value: enc(t, int64(4))},
+		}, Watermark: 4, ProcessingTime: 1700000000000}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -41,6 +49,43 @@ func TestWindowBatchVectors(t *testing.T) {
 	}
 	if _, err := appendWindow(nil, &Window{Kind: "session"}); err == nil {
 		t.Fatal("an unknown window kind was accepted")
+	}
+}
+
+// TestWindowStateResultVector checks the write-back of a window chain
+// parses into scoped and keyed entries (nil values: cleared).
+func TestWindowStateResultVector(t *testing.T) {
+	r, err := parseResponse(messageVector(t, "msg_result_window_state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := enc(t, "k")
+	want := []StateEntry{
+		{Key: k, Name: "fired", Value: enc(t, int64(2)), Scope: ScopeWindow, Window: &Window{Kind: TimeWindowKind, Start: 0, End: 5}},
+		{Key: k, Name: "seen", Scope: ScopeTrigger, Window: &Window{Kind: GlobalWindowKind}},
+		{Key: k, Name: "total"},
+	}
+	if !reflect.DeepEqual(r.state, want) {
+		t.Fatalf("state\n got %+v\nwant %+v", r.state, want)
+	}
+}
+
+// TestBadScopedState checks entries of scoped state without a scope or a
+// window are errors on both sides.
+func TestBadScopedState(t *testing.T) {
+	if _, err := appendBatch(nil, 1, &Batch{State: []StateEntry{{Key: enc(t, "k"), Name: "n", Scope: ScopeWindow}}}); err == nil {
+		t.Fatal("scoped state without a window was encoded")
+	}
+	for _, entry := range []any{
+		[]any{[]byte("k"), "n", nil, "", []any{int64(0), int64(5)}},
+		[]any{[]byte("k"), "n", nil, "window", "session"},
+		[]any{[]byte("k"), "n", nil, "window", []any{int64(0)}},
+		[]any{[]byte("k"), "n", nil, "window"},
+	} {
+		msg := &value.Map{Keys: []any{"t", "seq", "state"}, Values: []any{"result", int64(1), []any{entry}}}
+		if _, err := parseResponse(enc(t, msg)); err == nil {
+			t.Fatalf("entry %v parsed", entry)
+		}
 	}
 }
 

@@ -21,7 +21,8 @@ const windowContents = "py-window-contents"
 // one worker call. A window that is cleaned up travels the same way (a row
 // whose value is nil), so ProcessWindowFunction.clear(context) runs in order
 // with the evaluations. Per-window state (context.window_state()) and keyed
-// state (global_state()) live in the worker for the life of the stream.
+// state (global_state()) are in the operator's backend and travel with each
+// batch (window_state.go).
 //
 // When the window has a custom Python Trigger, the worker declares it at
 // open (a state of kind "trigger"), and the function becomes the operator's
@@ -37,9 +38,12 @@ type WindowFunction struct {
 	stream   udf.Stream
 	contents state.ListState
 	backend  state.Backend
+	state    *windowState
 	wm       window.Context
 	pending  []udf.Row
-	trigger  *pythonTrigger
+	// panes[i] is what pending[i] touches (its key and window).
+	panes   []pane
+	trigger *pythonTrigger
 }
 
 // triggerKind is the kind of the declaration a window chain makes at open
@@ -81,7 +85,8 @@ func (f *WindowFunction) Open(ctx window.Context) error {
 		return err
 	}
 	f.contents = l
-	return nil
+	f.state, err = openWindowState(ctx)
+	return err
 }
 
 // Add buffers one element of the window ns.
@@ -125,6 +130,7 @@ func (f *WindowFunction) Emit(key any, w window.Window, ns []byte, out window.Co
 		row.Key = append(value.Raw(nil), k...)
 	}
 	f.pending = append(f.pending, row)
+	f.panes = append(f.panes, pane{key: key, windows: []window.Window{w}})
 	if len(f.pending) >= DefaultBundleSize {
 		return f.Flush(out)
 	}
@@ -165,6 +171,7 @@ func (f *WindowFunction) ClearWindow(key any, w window.Window) error {
 		row.Key = append(value.Raw(nil), k...)
 	}
 	f.pending = append(f.pending, row)
+	f.panes = append(f.panes, pane{key: key, windows: []window.Window{w}})
 	return nil
 }
 
@@ -180,8 +187,9 @@ func (f *WindowFunction) Flush(out window.Collector) error {
 		return nil
 	}
 	b := &udf.Batch{Rows: f.pending, Watermark: f.wm.CurrentWatermark(), ProcessingTime: f.wm.CurrentProcessingTime()}
-	f.pending = nil
-	res, err := f.call(b)
+	panes := f.panes
+	f.pending, f.panes = nil, nil
+	res, err := f.call(b, panes, udf.ScopeWindow)
 	if err != nil {
 		return err
 	}
@@ -196,9 +204,15 @@ func (f *WindowFunction) Flush(out window.Collector) error {
 	return nil
 }
 
-// call runs one batch in the worker and waits for its result. Batches are
-// never left outstanding, so the result is this batch's.
-func (f *WindowFunction) call(b *udf.Batch) (*udf.Result, error) {
+// call runs one batch in the worker and waits for its result, with the
+// state of the panes of its rows installed (of scope, and global_state())
+// and the state changes written back. Batches are never left outstanding,
+// so the result is this batch's.
+func (f *WindowFunction) call(b *udf.Batch, panes []pane, scope string) (*udf.Result, error) {
+	keys, err := f.state.install(b, panes, scope)
+	if err != nil {
+		return nil, fmt.Errorf("window %s: state: %w", f.Name, err)
+	}
 	if err := f.stream.Submit(b); err != nil {
 		return nil, err
 	}
@@ -209,6 +223,9 @@ func (f *WindowFunction) call(b *udf.Batch) (*udf.Result, error) {
 		}
 		if r.Err != nil {
 			return nil, r.Err
+		}
+		if err := f.state.writeBack(r.State, keys); err != nil {
+			return nil, fmt.Errorf("window %s: %w", f.Name, err)
 		}
 		return r, nil
 	case <-f.Ctx.Done():
@@ -232,7 +249,8 @@ func (f *WindowFunction) Close() error {
 // key and window the pane's — answered by one row, [the TriggerResult's
 // number (nil for on_merge and clear), the timers the call registered or
 // deleted], which go to the operator's timer service for the pane. The
-// trigger's partitioned state lives in the worker, per key and window.
+// trigger's partitioned state is in the operator's backend, per key and
+// window, and travels with the calls (window_state.go).
 //
 // The operator makes the calls in runs, one round trip each: element calls
 // (window.ElementBatcher: up to window.MaxDeferred calls, with the merges and
@@ -274,10 +292,11 @@ func (t *pythonTrigger) callRow(key any, w window.Window, on string, ts int64,
 	return udf.Row{Key: k, Value: append(value.Raw(nil), v...), Timestamp: ts, Window: toUDFWindow(w)}, nil
 }
 
-// run sends the call rows in one batch and returns the decisions, in order.
-func (t *pythonTrigger) run(rows []udf.Row, ctx window.TriggerContext) ([]window.Decision, error) {
+// run sends the call rows in one batch and returns the decisions, in order;
+// panes[i] is what rows[i] touches.
+func (t *pythonTrigger) run(rows []udf.Row, panes []pane, ctx window.TriggerContext) ([]window.Decision, error) {
 	res, err := t.f.call(&udf.Batch{Rows: rows, Watermark: ctx.CurrentWatermark(),
-		ProcessingTime: ctx.CurrentProcessingTime()})
+		ProcessingTime: ctx.CurrentProcessingTime()}, panes, udf.ScopeTrigger)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +333,11 @@ func (t *pythonTrigger) call(ctx window.TriggerContext, w window.Window, on stri
 	if err != nil {
 		return window.Continue, err
 	}
-	ds, err := t.run([]udf.Row{row}, ctx)
+	p := pane{key: ctx.CurrentKey(), windows: []window.Window{w}}
+	if mc, ok := ctx.(window.MergeContext); ok && on == onMerge {
+		p.windows = append(p.windows, mc.MergedWindows()...)
+	}
+	ds, err := t.run([]udf.Row{row}, []pane{p}, ctx)
 	if err != nil {
 		return window.Continue, err
 	}
@@ -340,11 +363,14 @@ func (t *pythonTrigger) call(ctx window.TriggerContext, w window.Window, on stri
 // of element calls (and, for merging windows, its merges and clears).
 func (t *pythonTrigger) OnElements(calls []window.ElementCall, ctx window.TriggerContext) ([]window.Decision, error) {
 	rows := make([]udf.Row, len(calls))
+	panes := make([]pane, len(calls))
 	for i := range calls {
 		c := &calls[i]
+		panes[i] = pane{key: c.Key, windows: []window.Window{c.Window}}
 		var err error
 		switch c.Kind {
 		case window.CallMerge:
+			panes[i].windows = append(panes[i].windows, c.Merged...)
 			rows[i], err = t.callRow(c.Key, c.Window, onMerge, udf.NoTimestamp, 1, func(b []byte) ([]byte, error) {
 				return appendMerged(b, c.Merged), nil
 			})
@@ -363,7 +389,7 @@ func (t *pythonTrigger) OnElements(calls []window.ElementCall, ctx window.Trigge
 			return nil, err
 		}
 	}
-	return t.run(rows, ctx)
+	return t.run(rows, panes, ctx)
 }
 
 // appendMerged appends the "merged" entry of a merge call.
@@ -379,8 +405,10 @@ func appendMerged(b []byte, merged []window.Window) []byte {
 // call at a window's cleanup time runs the trigger's clear right after.
 func (t *pythonTrigger) OnTimers(calls []window.TimerCall, ctx window.TriggerContext) ([]window.Decision, error) {
 	rows := make([]udf.Row, len(calls))
+	panes := make([]pane, len(calls))
 	for i := range calls {
 		c := &calls[i]
+		panes[i] = pane{key: c.Key, windows: []window.Window{c.Window}}
 		on, n := onEventTime, 1
 		if c.Processing {
 			on = onProcessingTime
@@ -399,7 +427,7 @@ func (t *pythonTrigger) OnTimers(calls []window.TimerCall, ctx window.TriggerCon
 			return nil, err
 		}
 	}
-	return t.run(rows, ctx)
+	return t.run(rows, panes, ctx)
 }
 
 // OnElement implements window.Trigger.

@@ -24,10 +24,9 @@ import (
 //
 // A function may hold evaluations it has not run (a Python window function
 // batches fired windows until Flush): PrepareSnapshot flushes them, so their
-// results go out before the barrier. State a function keeps outside the
-// backend is not covered here (a Python function's window_state() and
-// global_state(), and a Python trigger's partitioned state, live in its
-// worker).
+// results go out before the barrier. A Python function's window_state()
+// and global_state(), and a Python trigger's partitioned state, are in the
+// backend too (engine/pyop, window_state.go).
 
 // PrepareSnapshot implements runtime.SnapshotPreparer: the function runs
 // and emits every window fired before the barrier.

@@ -247,6 +247,24 @@ func (o *Operator) setKey(key any) error {
 	return nil
 }
 
+// WithKey runs fn with key as the backend's current key (as for a record of
+// key) and then makes the pane's key current again: for a function that
+// keeps state of its own per key and touches it outside the operator's
+// calls for that key (a Python window function installing and writing back
+// the state of a batch of windows).
+func (o *Operator) WithKey(key any, fn func() error) error {
+	kg, cur := o.backend.CurrentKey()
+	cur = append([]byte(nil), cur...) // setKey reuses the buffer the backend holds
+	prev := o.key
+	if err := o.setKey(key); err != nil {
+		return err
+	}
+	err := fn()
+	o.backend.SetCurrentKey(kg, cur)
+	o.key = prev
+	return err
+}
+
 // Process assigns the record to its windows, adds it to each, and runs the
 // trigger.
 func (o *Operator) Process(r types.Record) error {

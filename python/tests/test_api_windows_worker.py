@@ -361,3 +361,73 @@ def test_an_element_without_a_timestamp_has_the_minimum_long():
     c = window_chain('process', Describe(), trigger=Stamp())
     assert c.run([call('element', value=1)], keys=[k('a')], windows=['global']).values == [
         [FIRE, []]]
+
+
+# -- window chains' state travels with every batch ------------------------------------
+
+def window_session(fn, trigger=None, **params):
+    s = Session()
+    spec = {'kind': 'process', 'fn': fn, 'window_fn': None}
+    if trigger is not None:
+        spec['trigger'] = trigger
+    s.handle(unpackb(packb({'t': 'open', 'task': {}, 'ops': [
+        {'func': 'window', 'name': 'W', 'params': params, 'fn': cloudpickle.dumps(spec)}]})))
+    return s
+
+
+def test_the_pinned_window_state_messages():
+    """The engine installs window_state(), trigger and global_state() values with the batch;
+    every change goes back, and the worker keeps nothing for the next batch."""
+    s = window_session(Firings(), trigger=EveryTwoOrEnd())
+    resp = unpackb(s.handle(unpackb(vector('msg_batch_window_state'))))
+    assert resp['rows'] == [('k', 0, 2, 5)]
+    # the trigger's count was installed but not changed: it does not go back
+    assert resp['state'] == [[k('k'), 'fired', 2, 'window', [0, 5]], [k('k'), 'total', 5]]
+    state = s.chain.state
+    assert not state.tables['total'].data and not state.scoped['window'].tables['fired'].data
+    assert not state.scoped['trigger'].tables['count'].data
+    # nothing installed: the function starts from nothing again
+    resp = unpackb(s.handle(_request(seq=3, rows=[[1]], keys=[k('k')], windows=[[0, 5]])))
+    assert resp['rows'] == [('k', 0, 1, 1)]
+
+    from pyflink_go._worker.chain import Output
+    from pyflink_go._worker.session import _result
+    data = _result(2, Output([], None, None, [], [], []),
+                   [[k('k'), 'fired', 2, 'window', [0, 5]], [k('k'), 'seen', None, 'trigger', 'global'],
+                    [k('k'), 'total', None]], None, None)
+    assert data == vector('msg_result_window_state')
+
+
+def _request(**fields):
+    return unpackb(packb(dict(fields, t='batch')))
+
+
+def test_clear_at_clean_up_writes_back_the_cleared_window_state():
+    s = window_session(Firings())
+    resp = unpackb(s.handle(_request(
+        seq=1, rows=[None], keys=[k('a')], windows=[[0, 5]],
+        state=[[k('a'), 'fired', 3, 'window', [0, 5]], [k('a'), 'total', 7]])))
+    assert resp['rows'] == [] and resp['state'] == [[k('a'), 'fired', None, 'window', [0, 5]]]
+
+
+def test_trigger_state_changes_go_back_merges_included():
+    s = window_session(Describe(), trigger=EveryTwoOrEnd(), merging=True)
+    el = {'on': 'element', 'value': 'x'}
+    resp = unpackb(s.handle(_request(seq=1, rows=[el], keys=[k('a')], windows=[[1, 6]],
+                                     state=[[k('a'), 'count', 1, 'trigger', [1, 6]]])))
+    # the second element fires and clears the count
+    assert resp['rows'] == [[FIRE, [[5, 0, False]]]]
+    assert resp['state'] == [[k('a'), 'count', None, 'trigger', [1, 6]]]
+    resp = unpackb(s.handle(_request(
+        seq=2, rows=[{'on': 'merge', 'merged': [[1, 6], [4, 9]]}], keys=[k('a')],
+        windows=[[1, 9]], state=[[k('a'), 'count', 1, 'trigger', [1, 6]],
+                                 [k('a'), 'count', 1, 'trigger', [4, 9]]])))
+    assert resp['state'] == [[k('a'), 'count', None, 'trigger', [1, 6]],
+                             [k('a'), 'count', 2, 'trigger', [1, 9]],
+                             [k('a'), 'count', None, 'trigger', [4, 9]]]
+
+
+def test_state_of_a_scope_the_chain_lacks_is_an_error():
+    s = window_session(Describe())
+    resp = unpackb(s.handle(_request(seq=1, rows=[], state=[[k('a'), 'n', 1, 'trigger', 3]])))
+    assert resp['t'] == 'error' and "no such scope" in resp['message']

@@ -557,7 +557,10 @@ def test_window_state_and_side_outputs():
     out = c.run([[1], [2, 3]], keys=[k('a'), k('a')], windows=[[0, 5], [5, 10]])
     assert rows(out) == [(('a', 1), 4, None), (('window', 1), 4, None), (('a', 3), 9, None),
                          (('window', 2), 9, None), ([1], 4, 'late'), ([2, 3], 9, 'late')]
-    assert c.state.write_back(None) == [[k('a'), 'total', 3]]
+    # window_state() goes back per key and window, global_state() per key
+    assert c.state.write_back(None) == [[k('a'), 'n', 1, 'window', [0, 5]],
+                                        [k('a'), 'n', 2, 'window', [5, 10]],
+                                        [k('a'), 'total', 3]]
     assert c.state.take_declarations() == [{'name': 'total', 'kind': 'value'}]
 
 

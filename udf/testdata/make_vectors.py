@@ -167,6 +167,16 @@ VECTORS = [
     ('msg_result_broadcast',
      "{'t': 'result', 'seq': 1, 'rows': [], "
      "'broadcast': {'rules': {'a': 1, (2, 'b'): [3]}, 'empty': {}}}"),
+    # a window chain's state: window_state() of key k in a time window, a trigger's
+    # partitioned state in a count window, global_state() (nil: cleared)
+    ('msg_batch_window_state',
+     "{'t': 'batch', 'seq': 2, 'rows': [[1]], 'keys': [b'\\xa1k'], 'windows': [[0, 5]], "
+     "'state': [[b'\\xa1k', 'fired', 1, 'window', [0, 5]], [b'\\xa1k', 'count', 2, 'trigger', 3], "
+     "[b'\\xa1k', 'total', 4]], 'watermark': 4, 'now': 1700000000000}"),
+    ('msg_result_window_state',
+     "{'t': 'result', 'seq': 2, 'rows': [], "
+     "'state': [[b'\\xa1k', 'fired', 2, 'window', [0, 5]], [b'\\xa1k', 'seen', None, 'trigger', 'global'], "
+     "[b'\\xa1k', 'total', None]]}"),
     ('msg_result_event_time',
      "{'t': 'result', 'seq': 3, 'rows': [('a', 1), 2, 'late'], 'keys': [b'\\xa1a', 2, None], "
      "'ts': [5, None, 9223372036854775807], 'tags': [None, None, 'late'], "

@@ -35,7 +35,10 @@ class Chain(object):
         """
         self.task = task
         self.mode = task.get('mode') or 'STREAMING'
-        self.state = KeyedState(streaming=self.mode != 'BATCH')
+        # A window chain holds no state between batches: the engine installs the state of
+        # the panes of each batch and gets every change back, in both modes (udf/SPEC.md §4).
+        self.transient = bool(ops) and ops[0].get('func') == 'window'
+        self.state = KeyedState(streaming=self.mode != 'BATCH' or self.transient)
         self.env = Env(self.state)
         self.ops = []
         metrics = MetricGroup()

@@ -13,6 +13,7 @@ import functools
 from pyflink_go._codec import unpackb
 from pyflink_go._worker.ops import MAX_TIMESTAMP, MIN_TIMESTAMP, require_keys
 from pyflink_go._worker.state import KeyedStateStore
+from pyflink_go._worker.state import window_key as _window_key
 
 __all__ = ['STAGES', 'EVENT_TIME', 'PROCESSING_TIME']
 
@@ -408,9 +409,6 @@ def _clearer(fn, ctx):
     return lambda: clear(ctx)
 
 
-def _window_key(w):
-    """A hashable form of a wire window: (start, end), 'global' or a count window's id."""
-    return tuple(w) if type(w) is list else w
 
 
 def _trigger_result(result, name, method):
@@ -435,7 +433,7 @@ def _window(op, mode, env):
     # A window_all's rows have no key; its state lives under one constant key
     # (nil's encoding), as the engine windows it.
     all_key = b'\xc0' if op.params.get('all') else None
-    window_state = ScopedState()
+    window_state = state.scoped['window'] = ScopedState()
     window_store = _MergingWindowStateStore() if op.params.get('merging') \
         else KeyedStateStore(window_state)
     ctx = _WindowContext(env, KeyedStateStore(state), window_store)
@@ -450,7 +448,7 @@ def _window(op, mode, env):
     if trigger is not None:
         # Tells the engine at open that this window's trigger runs here.
         state.declared.append({'name': type(trigger).__name__, 'kind': 'trigger'})
-        trigger_state = ScopedState()
+        trigger_state = state.scoped['trigger'] = ScopedState()
         trigger_ctx = _TriggerContext(env, trigger_state, op.metrics)
 
     if kind in ('process', 'apply'):

@@ -90,6 +90,8 @@ class Session(object):
                         get('inputs'))
         evict = get('evict')
         written = (state.write_back(evict) or None) if (evict or state.dirty()) else None
+        if chain.transient:
+            state.drop_all()
         timer_ops = chain.timer_ops() if chain.env.timer_ops else None
         declared = state.take_declarations() if state.declared else None
         # A checkpoint's copy of the broadcast states, after the batch.

@@ -18,7 +18,8 @@ as they are for the engine's partitioning.
 """
 
 __all__ = ['KeyedState', 'ScopedState', 'KeyedStateStore', 'BroadcastState',
-           'ReadOnlyBroadcastState', 'REDUCE_STATE', 'NOT_KEYED', 'descriptor_kind']
+           'ReadOnlyBroadcastState', 'REDUCE_STATE', 'NOT_KEYED', 'descriptor_kind', 'window_key',
+           'wire_window']
 
 # The state name of the reduce accumulator in Batch.State / Result.State.
 REDUCE_STATE = 'reduce'
@@ -61,6 +62,9 @@ class KeyedState(object):
         self.streaming = streaming
         self.tables = {}
         self.declared = []  # declarations not yet reported to the engine
+        # State scoped to a key and window, by scope ('window': window_state(), 'trigger': a
+        # custom trigger's partitioned state); it travels with the keyed state.
+        self.scoped = {}
 
     def _table(self, name):
         table = self.tables.get(name)
@@ -71,9 +75,22 @@ class KeyedState(object):
     # -- the engine's side --------------------------------------------------
 
     def install(self, entries):
-        """Installs ``[key, name, value]`` entries from the engine; a None value clears the key."""
+        """Installs ``[key, name, value]`` entries from the engine; a None value clears the key.
+
+        ``[key, name, value, scope, window]`` entries go to the state of that scope, keyed by
+        (key, window).
+        """
         tables = self.tables
-        for key, name, value in entries:
+        for entry in entries:
+            if len(entry) == 5:
+                key, name, value, scope, window = entry
+                target = self.scoped.get(scope)
+                if target is None:
+                    raise ValueError('state %r of scope %r: this chain has no such scope'
+                                     % (name, scope))
+                target.install([((key, window_key(window)), name, value)])
+                continue
+            key, name, value = entry
             if type(name) is not str:
                 raise ValueError('state name %r is not a string' % (name,))
             table = tables.get(name)
@@ -89,7 +106,17 @@ class KeyedState(object):
         for table in self.tables.values():
             if table.changed:
                 return True
+        for scoped in self.scoped.values():
+            if scoped.dirty():
+                return True
         return False
+
+    def drop_all(self):
+        """Forgets every value (a chain whose state the engine installs with every batch)."""
+        for table in self.tables.values():
+            table.data.clear()  # in place: state objects hold these dicts
+        for scoped in self.scoped.values():
+            scoped.drop_all()
 
     def write_back(self, evict):
         """Returns ``[key, name, value]`` entries to send back, and drops the evicted keys.
@@ -115,6 +142,12 @@ class KeyedState(object):
                 pop = data.pop
                 for key in evict:
                     pop(key, None)
+        for scope, scoped in self.scoped.items():
+            for name, table in scoped.tables.items():
+                get = table.data.get
+                entries.extend([key[0], name, get(key), scope, wire_window(key[1])]
+                               for key in table.changed)
+                table.changed.clear()
         entries.sort(key=_entry_order)
         return entries
 
@@ -184,19 +217,18 @@ class ScopedState(KeyedState):
     """Keyed state with one scope per key and window: the state of window_state() and of a
     custom Trigger's get_partitioned_state().
 
-    Its keys are ``(encoded key, window)`` pairs, the window as the wire writes it
-    (``(start, end)``, ``'global'`` or a count window's id). It lives in the worker
-    for the life of the stream and is never written back: ``settle`` forgets the
-    change tracking after each batch.
+    Its keys are ``(encoded key, window)`` pairs, the window in a hashable form of the
+    wire's (``(start, end)``, ``'global'`` or a count window's id). The engine keeps it in
+    its keyed backend, per key and window: it installs the state of the panes a batch
+    touches, as ``[key, name, value, scope, window]`` entries, and gets every change back
+    (the owning KeyedState's write_back), so it is checkpointed with the rest.
     """
 
     def __init__(self):
         super(ScopedState, self).__init__(streaming=False)
 
     def settle(self):
-        """Forgets changes and declarations (nothing of this state goes to the engine)."""
-        for table in self.tables.values():
-            table.changed.clear()
+        """Forgets declarations (the engine stores scoped state by name without them)."""
         self.declared = []
 
     def merge(self, descriptor, target, sources):
@@ -209,6 +241,7 @@ class ScopedState(KeyedState):
                             '(MergingState)')
         state = self.get_state(descriptor, kind)
         data = state._data
+        changed = state._changed
         acc = data.get(target)
         for source in sources:
             if source == target:
@@ -216,6 +249,7 @@ class ScopedState(KeyedState):
             value = data.pop(source, None)
             if value is None:
                 continue
+            changed.add(source)
             if acc is None:
                 acc = value
             elif kind == 'list':
@@ -230,6 +264,17 @@ class ScopedState(KeyedState):
                 acc = merge(acc, value)
         if acc is not None:
             data[target] = acc
+            changed.add(target)
+
+
+def window_key(w):
+    """A hashable form of a wire window: (start, end), 'global' or a count window's id."""
+    return tuple(w) if type(w) is list else w
+
+
+def wire_window(w):
+    """The wire form of a window_key: [start, end], 'global' or a count window's id."""
+    return list(w) if type(w) is tuple else w
 
 
 _DESCRIPTOR_KINDS = {
@@ -251,7 +296,10 @@ def descriptor_kind(descriptor):
 
 
 def _entry_order(entry):
-    return entry[0], entry[1]
+    # Scoped entries ([key, name, value, scope, window]) after the key's own, by window.
+    if len(entry) == 5:
+        return entry[0], entry[1], entry[3], repr(entry[4])
+    return entry[0], entry[1], '', 
 
 
 def _descriptor_name(descriptor):
