@@ -1,5 +1,7 @@
 // Package local runs jobs inside the current process: the engine behind the
-// Python package's in-process bridge (pybridge) and the Go API.
+// Python package's in-process bridge (pybridge) and the Go API. When a job's
+// configuration sets rest.port, the engine also serves Flink's REST API over
+// its jobs (engine/rest; rest.go says when the endpoint starts and stops).
 package local
 
 // Poll returns a msgpack map (never empty):

@@ -34,7 +34,8 @@ __all__ = ["main", "CliError"]
 DEFAULT_JOBMANAGER = "127.0.0.1:8081"
 JOBMANAGER_ENV = "PYFLINK_GO_JOBMANAGER"
 REQUEST_TIMEOUT_S = 30.0
-POLL_INTERVAL_S = 0.1
+POLL_FIRST_S = 0.01  # a savepoint of an idle job takes milliseconds: ask again soon,
+POLL_MAX_S = 0.2     # then back off to this interval
 SAVEPOINT_TIMEOUT_S = 600.0  # the engine gives a savepoint 10 minutes, too
 
 COMMANDS = ("list", "savepoint", "stop", "cancel")
@@ -171,6 +172,7 @@ def _await_savepoint(client: RestClient, job_id: str, request_id: str, what: str
     """Poll a savepoint operation until it completes; return its location."""
     path = "/jobs/%s/savepoints/%s" % (job_id, request_id)
     deadline = time.monotonic() + SAVEPOINT_TIMEOUT_S
+    interval = POLL_FIRST_S
     while True:
         result = client.expect(200, "GET", path)
         if (result.get("status") or {}).get("id") == "COMPLETED":
@@ -183,7 +185,8 @@ def _await_savepoint(client: RestClient, job_id: str, request_id: str, what: str
         if time.monotonic() > deadline:
             raise CliError("%s for the job %s did not complete within %d seconds (trigger id %s)" % (
                 what, job_id, SAVEPOINT_TIMEOUT_S, request_id))
-        time.sleep(POLL_INTERVAL_S)
+        time.sleep(interval)
+        interval = min(interval * 2, POLL_MAX_S)
 
 
 def _trigger(client: RestClient, job_id: str, path: str, body: Dict[str, Any], what: str) -> str:
