@@ -87,6 +87,20 @@ def windows(env, f):
         .print()
 
 
+def native_window_reduce(env, f):
+    """The windows above with a reduce of per-field expressions: the engine reduces natively
+    and keeps one accumulator per key and window in its state."""
+    strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(20)) \
+        .with_timestamp_assigner(Ts())
+    env.from_collection(records(), type_info=ROW) \
+        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
+        .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
+        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+        .window(TumblingEventTimeWindows.of(Duration.of_millis(500))) \
+        .reduce(lambda a, b: (a[0], max(a[1], b[1]), a[2] + b[2])).uid("window") \
+        .print()
+
+
 class SumBehind(KeyedProcessFunction):
     """Keeps every element of a key in ListState and, 300 ms of event time after each element,
     emits the sum of the values with event time up to that element's. The output does not depend
@@ -116,7 +130,7 @@ def state_and_timers(env, f):
 
 
 PROGRAMS = {"word_count": word_count, "native_sum": native_sum, "windows": windows,
-            "state_and_timers": state_and_timers}
+            "native_window_reduce": native_window_reduce, "state_and_timers": state_and_timers}
 
 
 def make_env(parallelism, savepoints: Path, resume=None, backend="hashmap"):
