@@ -34,17 +34,18 @@ func BenchmarkFieldReduce(b *testing.B) {
 			defer op.Close()
 			w := op.(*Operator)
 			const keys = 1000
-			recs := make([]types.Record, keys)
-			for k := range recs {
-				key, _ := value.Encode(fmt.Sprintf("k%d", k))
-				recs[k].Key = value.Raw(key)
+			// The records, encoded beforehand: word k%1000 and value ts for ts < 1<<16.
+			recs := make([]types.Record, 1<<16)
+			for i := range recs {
+				key, _ := value.Encode(fmt.Sprintf("k%d", i%keys))
+				enc, _ := value.Encode(value.Tuple{fmt.Sprintf("k%d", i%keys), int64(1), int64(i)})
+				recs[i] = types.Record{Key: value.Raw(key), Value: value.Raw(enc)}
 			}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				ts := int64(i)
-				enc, _ := value.Encode(value.Tuple{fmt.Sprintf("k%d", i%keys), int64(1), ts})
-				r := recs[i%keys]
-				r.Value, r.Timestamp = value.Raw(enc), ts
+				r := recs[i%len(recs)]
+				r.Timestamp = ts
 				if err := w.Process(r); err != nil {
 					b.Fatal(err)
 				}
