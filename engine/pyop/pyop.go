@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pyflink-go/pyflink-go/engine/plan"
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 	"github.com/pyflink-go/pyflink-go/engine/value"
@@ -80,6 +81,15 @@ func (s *Spec) Fuse(ctx *rt.Context, group []any, names []string) (rt.Operator, 
 		}
 		op.bundleTime = time.Duration(ms) * time.Millisecond
 	}
+	target := DefaultInFlightTarget
+	if v, ok := ctx.Env.Config[BufferDebloatTargetKey]; ok {
+		d, err := plan.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%s must be a positive duration, got %q", BufferDebloatTargetKey, v)
+		}
+		target = d
+	}
+	op.sizer = newBundleSizer(op.bundleSize, target, MaxInFlight)
 	return op, nil
 }
 
@@ -102,6 +112,9 @@ type chainOp struct {
 	batchMode  bool
 	bundleSize int
 	bundleTime time.Duration
+	// sizer caps bundles below bundleSize when the function is slow, so
+	// the bundles in flight take about the debloat target to process.
+	sizer *bundleSizer
 
 	ctx      *rt.Context
 	out      rt.Output
@@ -178,7 +191,7 @@ func (o *chainOp) ProcessInput(input int, r types.Record) error {
 		o.firstAt = o.ctx.Env.Clock.Now()
 	}
 	o.rows = append(o.rows, row)
-	if len(o.rows) >= o.bundleSize {
+	if len(o.rows) >= o.sizer.size() {
 		return o.submit(false)
 	}
 	return nil
@@ -224,7 +237,7 @@ func (o *chainOp) submit(final bool) error {
 // send ships one batch, stamped with the operator's time, after installing
 // the state of keys the worker does not hold.
 func (o *chainOp) send(b *udf.Batch) error {
-	for o.inflight >= MaxInFlight {
+	for o.inflight >= o.sizer.inFlight(MaxInFlight) {
 		if err := o.ctx.Await(); err != nil {
 			return err
 		}
@@ -240,6 +253,7 @@ func (o *chainOp) send(b *udf.Batch) error {
 	if err := o.stream.Submit(b); err != nil {
 		return err
 	}
+	o.sizer.onSent(o.ctx.Env.Clock.Now(), len(b.Rows)+len(b.Timers))
 	if o.ctx.Metrics != nil {
 		o.ctx.Metrics.Calls.Add(1)
 	}
@@ -284,6 +298,7 @@ func (o *chainOp) handle(p resultOrEnd) error {
 		return nil
 	}
 	o.inflight--
+	o.sizer.onAnswered(o.ctx.Env.Clock.Now())
 	if p.res.Err != nil {
 		return p.res.Err
 	}
