@@ -164,3 +164,27 @@ func TestSharedMissingFile(t *testing.T) {
 		t.Fatal("a checkpoint without its shared file loaded")
 	}
 }
+
+// TestSharedShutdownRetains: a canceled job that retains its checkpoints
+// keeps their shared files and drops the uploads of the checkpoint that was
+// in flight.
+func TestSharedShutdownRetains(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{Retention: RetainOnCancellation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m1, r1 := incremental(t, s, 1, nil, "a", "b")
+	if err := s.Finalize(m1); err != nil {
+		t.Fatal(err)
+	}
+	incremental(t, s, 2, map[string]checkpoint.FileRef{"a": r1["a"]}, "c") // in flight at the cancel
+	if err := s.Shutdown(Canceled); err != nil {
+		t.Fatal(err)
+	}
+	if got := sharedFiles(t, s); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("after the cancel, shared = %v", got)
+	}
+	if _, _, err := Load(s.Dir(1)); err != nil {
+		t.Fatal(err)
+	}
+}

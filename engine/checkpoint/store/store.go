@@ -380,9 +380,13 @@ func (s *Store) Discard(id int64) error {
 // Shutdown applies the retention policy when the job terminates with status:
 // it removes every checkpoint unless the policy keeps them for that status.
 // A process that dies without calling Shutdown keeps its checkpoints.
+//
+// The job has terminated, so no checkpoint is in flight: retained
+// checkpoints keep their shared files, and the uploads of checkpoints that
+// never completed go.
 func (s *Store) Shutdown(status JobStatus) error {
 	if s.retains(status) {
-		return nil
+		return s.SweepShared()
 	}
 	ids, err := s.dirs()
 	if err != nil {
