@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
 	"github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/state"
@@ -63,7 +66,11 @@ func newCluster(t *testing.T, spec func() Spec, backend string, par int, clock *
 		r := keygroup.RangeFor(statetest.MaxParallelism, par, i)
 		s := spec()
 		s.NewBackend = func(ctx *runtime.Context) (state.Backend, error) {
-			return state.Open(map[string]string{state.BackendKey: backend}, statetest.TempDir(t), r, statetest.MaxParallelism, clock)
+			cfg := map[string]string{state.BackendKey: backend}
+			if backend == "pebble-incremental" {
+				cfg = map[string]string{state.BackendKey: "pebble", state.IncrementalKey: "true"}
+			}
+			return state.Open(cfg, statetest.TempDir(t), r, statetest.MaxParallelism, clock)
 		}
 		ctx := &runtime.Context{Env: &runtime.Env{Clock: clock, Config: map[string]string{}}, Subtask: i, Parallelism: par,
 			MaxParallelism: statetest.MaxParallelism}
@@ -134,9 +141,17 @@ func (c *cluster) output() []string {
 	return out
 }
 
-func (c *cluster) snapshot(t *testing.T) map[int][]byte {
+// clusterSnapshot is what every subtask snapshotted: key groups, or the
+// files of incremental Pebble checkpoints (resolved to their paths).
+type clusterSnapshot struct {
+	kgs   map[int][]byte
+	files []checkpoint.BackendFiles
+}
+
+func (c *cluster) snapshot(t *testing.T) clusterSnapshot {
 	t.Helper()
 	all := map[int][]byte{}
+	var files []checkpoint.BackendFiles
 	for i, op := range c.subs {
 		if err := op.PrepareSnapshot(1); err != nil {
 			t.Fatal(err)
@@ -152,6 +167,21 @@ func (c *cluster) snapshot(t *testing.T) map[int][]byte {
 			t.Fatalf("the window operator wrote %d list items; its state is keyed", len(snap.Items))
 		}
 		r := op.backend.KeyGroupRange()
+		if lf := snap.Files; lf != nil {
+			t.Cleanup(func() { os.RemoveAll(lf.Dir) })
+			ents, err := os.ReadDir(lf.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := lf.Handle
+			for _, e := range ents {
+				h.Files = append(h.Files, checkpoint.StoredFile{Local: e.Name(), Name: filepath.Join(lf.Dir, e.Name())})
+			}
+			if h.Start != r.Start || h.End != r.End {
+				t.Fatalf("subtask %d's files cover %d..%d, its range is %d..%d", i, h.Start, h.End, r.Start, r.End)
+			}
+			files = append(files, h)
+		}
 		for kg, d := range snap.KeyGroups {
 			if !r.Contains(kg) {
 				t.Fatalf("subtask %d snapshots key group %d outside %d..%d", i, kg, r.Start, r.End)
@@ -159,20 +189,25 @@ func (c *cluster) snapshot(t *testing.T) map[int][]byte {
 			all[kg] = d
 		}
 	}
-	return all
+	return clusterSnapshot{kgs: all, files: files}
 }
 
 // restore gives every subtask the key groups of its range, as the runtime
 // does, and then the last watermark before the snapshot, as the sources'
 // watermarks would bring it again (the operator does not keep it).
-func (c *cluster) restore(t *testing.T, snap map[int][]byte, lastW int64) {
+func (c *cluster) restore(t *testing.T, snap clusterSnapshot, lastW int64) {
 	t.Helper()
 	for _, op := range c.subs {
 		r := op.backend.KeyGroupRange()
 		st := &runtime.RestoredState{CheckpointID: 1, KeyGroups: map[int][]byte{}}
-		for kg, d := range snap {
+		for kg, d := range snap.kgs {
 			if r.Contains(kg) {
 				st.KeyGroups[kg] = d
+			}
+		}
+		for _, f := range snap.files {
+			if f.Overlaps(r.Start, r.End) {
+				st.Files = append(st.Files, f)
 			}
 		}
 		if err := op.RestoreState(st); err != nil {
@@ -252,6 +287,7 @@ func TestWindowRestore(t *testing.T) {
 		}{
 			{"hashmap", "hashmap", 1, 1}, {"pebble", "pebble", 2, 2}, {"hashmap", "pebble", 1, 3},
 			{"pebble", "hashmap", 2, 3}, {"hashmap", "hashmap", 3, 2},
+			{"pebble-incremental", "pebble-incremental", 2, 2}, {"pebble-incremental", "pebble-incremental", 2, 3},
 		} {
 			t.Run(fmt.Sprintf("%s/%s-p%d-to-%s-p%d", tc.name, sc.from, sc.oldPar, sc.to, sc.newPar), func(t *testing.T) {
 				clock := statetest.NewManualClock(0)
