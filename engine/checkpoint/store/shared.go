@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
+	"github.com/pyflink-go/pyflink-go/engine/internal/fileutil"
 )
 
 // The shared directory holds the files incremental checkpoints share. A
@@ -36,7 +37,7 @@ func (s *Store) PutShared(src, ext string) (checkpoint.FileRef, error) {
 	_, _ = rand.Read(rnd[:])
 	name := hex.EncodeToString(rnd[:]) + ext
 	dst := filepath.Join(s.SharedDir(), name)
-	if err := linkOrCopy(src, dst); err != nil {
+	if err := fileutil.LinkOrCopy(src, dst); err != nil {
 		return checkpoint.FileRef{}, fmt.Errorf("checkpoint store: shared file from %s: %w", src, err)
 	}
 	fi, err := os.Stat(dst)
@@ -63,34 +64,6 @@ func (s *Store) CopyFile(id int64, name, src string) (checkpoint.FileRef, error)
 		return checkpoint.FileRef{}, fmt.Errorf("checkpoint %d: %s: %w", id, name, err)
 	}
 	return t.Finish()
-}
-
-// linkOrCopy makes dst a hard link of src or, when linking fails (another
-// file system), a synced copy.
-func linkOrCopy(src, dst string) error {
-	if err := os.Link(src, dst); err == nil {
-		return nil
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(out, in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(dst)
-	}
-	return err
 }
 
 // SweepShared deletes the shared files no retained checkpoint references:

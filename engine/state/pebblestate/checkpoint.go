@@ -4,13 +4,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/cockroachdb/pebble/v2"
 
+	"github.com/pyflink-go/pyflink-go/engine/internal/fileutil"
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
 	"github.com/pyflink-go/pyflink-go/engine/state/kv"
 )
@@ -216,39 +216,15 @@ func materialize(src Source, dir string) error {
 		dst := filepath.Join(dir, local)
 		var err error
 		if IsImmutable(local) {
-			err = linkOrCopy(path, dst)
+			err = fileutil.LinkOrCopy(path, dst)
 		} else {
-			err = copyFile(path, dst)
+			err = fileutil.CopyFile(path, dst)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func linkOrCopy(src, dst string) error {
-	if err := os.Link(src, dst); err == nil {
-		return nil
-	}
-	return copyFile(src, dst)
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // clearDir removes everything in dir, keeping dir.
@@ -306,24 +282,8 @@ func OpenCheckpointView(dir string, r keygroup.Range) (kv.View, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	return &dbView{db: db, byID: byID, groups: r}, nil
+	return &view{r: db, byID: byID, groups: r}, nil
 }
-
-// dbView is a view of a read-only database.
-type dbView struct {
-	db     *pebble.DB
-	byID   map[uint16]*tableInfo
-	groups keygroup.Range
-}
-
-func (v *dbView) Iterate(kg int, fn func(kv.Entry) error) error {
-	if !v.groups.Contains(kg) {
-		return fmt.Errorf("pebble state: key group %d outside %d..%d", kg, v.groups.Start, v.groups.End)
-	}
-	return iterateGroup(v.db, v.byID, kg, fn)
-}
-
-func (v *dbView) Close() error { return v.db.Close() }
 
 // RemoveCheckpoint removes a directory LocalCheckpoint wrote.
 func RemoveCheckpoint(dir string) error { return os.RemoveAll(dir) }

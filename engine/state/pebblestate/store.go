@@ -360,12 +360,14 @@ func (s *Store) Snapshot() (kv.View, error) {
 	for id, t := range s.byID {
 		byID[id] = t
 	}
-	return &view{snap: s.db.NewSnapshot(), byID: byID, groups: s.groups}, nil
+	return &view{r: s.db.NewSnapshot(), byID: byID, groups: s.groups}, nil
 }
 
-// view is a Pebble snapshot of a Store, with the tables known when it was taken.
+// view is a kv.View over a frozen Pebble reader (a snapshot of a Store, or
+// a read-only database of a checkpoint) with the tables it holds; Close
+// closes the reader.
 type view struct {
-	snap   *pebble.Snapshot
+	r      pebble.Reader
 	byID   map[uint16]*tableInfo
 	groups keygroup.Range
 }
@@ -374,10 +376,10 @@ func (v *view) Iterate(kg int, fn func(kv.Entry) error) error {
 	if !v.groups.Contains(kg) {
 		return fmt.Errorf("pebble state: key group %d outside %d..%d", kg, v.groups.Start, v.groups.End)
 	}
-	return iterateGroup(v.snap, v.byID, kg, fn)
+	return iterateGroup(v.r, v.byID, kg, fn)
 }
 
-func (v *view) Close() error { return v.snap.Close() }
+func (v *view) Close() error { return v.r.Close() }
 
 // Flush implements kv.Store: the write-back caches go to Pebble.
 func (s *Store) Flush() error {
