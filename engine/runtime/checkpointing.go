@@ -39,7 +39,10 @@ type CheckpointStats struct {
 	Completed int64 `msgpack:"completed"`
 	Failed    int64 `msgpack:"failed"`
 	// LastID, LastDurationMs and LastSize describe the newest completed
-	// checkpoint: its id, trigger-to-durable time and bytes of task files.
+	// checkpoint: its id, trigger-to-durable time and the bytes of state it
+	// holds, its own task files and the shared files it references (the
+	// state size Flink reports, whether or not the files were written by
+	// an earlier, incremental checkpoint).
 	LastID         int64 `msgpack:"last_id"`
 	LastDurationMs int64 `msgpack:"last_duration_ms"`
 	LastSize       int64 `msgpack:"last_size"`
@@ -256,6 +259,9 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				var size int64
 				for _, st := range d.States {
 					for _, f := range st.Files {
+						size += f.Size
+					}
+					for _, f := range st.Shared {
 						size += f.Size
 					}
 				}

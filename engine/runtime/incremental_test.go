@@ -150,6 +150,28 @@ func checkShared(t *testing.T, st *store.Store) (refs int) {
 	return refs
 }
 
+// checkReportedSize requires the size the job reports for its last
+// checkpoint m to be the state m holds: its own files and the shared files
+// it references.
+func checkReportedSize(t *testing.T, cs runtime.CheckpointStats, m *store.Metadata) {
+	t.Helper()
+	if cs.LastID != m.ID {
+		t.Fatalf("stats describe checkpoint %d, the newest retained is %d", cs.LastID, m.ID)
+	}
+	var own, shared int64
+	for _, ts := range m.Tasks {
+		for _, f := range ts.Files {
+			own += f.Size
+		}
+		for _, f := range ts.Shared {
+			shared += f.Size
+		}
+	}
+	if shared == 0 || cs.LastSize != own+shared {
+		t.Errorf("checkpoint %d: size %d reported, want %d own + %d shared bytes", m.ID, cs.LastSize, own, shared)
+	}
+}
+
 // TestIncrementalAcrossFailures: with incremental Pebble checkpoints, a job
 // failing in several attempts restores from its files and commits exactly
 // the output of a failure-free heap run; the shared directory holds only
@@ -211,6 +233,7 @@ func TestIncrementalResume(t *testing.T) {
 			if err != nil || m == nil {
 				t.Fatalf("no retained checkpoint: %v", err)
 			}
+			checkReportedSize(t, job.CheckpointStats(), m)
 			rp, err := runtime.LoadRestorePoint(st.Dir(m.ID))
 			if err != nil {
 				t.Fatal(err)
