@@ -98,6 +98,8 @@ def w5(scale):
 
 W6_KEYS = 1_000_000
 W6_BACKENDS = (("hashmap", "hashmap"), ("rocksdb", "RocksDB / Pebble"))
+# RocksDB (Flink) and Pebble (here) take incremental checkpoints, as large state is run.
+W6_CONF = {"hashmap": [], "rocksdb": ["--conf", "execution.checkpointing.incremental=true"]}
 
 
 def w6(scale):
@@ -115,7 +117,7 @@ def w6(scale):
                 "w6", f"{label}, {'1 s checkpoints' if ms else 'no checkpoints'}",
                 str(SCRIPTS / "stateful.py"),
                 ["--n", str(n), "--keys", str(W6_KEYS), "--backend", backend,
-                 "--checkpoint-ms", str(ms)],
+                 "--checkpoint-ms", str(ms)] + W6_CONF[backend],
                 n, pyflink_modes=("thread",), group=f"w6 {backend}"))
     return Workload("w6", f"Stateful job over {W6_KEYS:,} keys, without and with 1 s checkpoints", vs)
 
