@@ -75,13 +75,19 @@ class CountWindow(ProcessWindowFunction):
                                  sum(1 for _ in elements))
 
 
-def windows(env, f):
+def keyed_events(env, f):
+    """The records through f (the slow map), with event time and 20 ms of allowed
+    out-of-orderness, keyed by word: the input of the window programs."""
     strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(20)) \
         .with_timestamp_assigner(Ts())
-    env.from_collection(records(), type_info=ROW) \
+    return env.from_collection(records(), type_info=ROW) \
         .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
         .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
-        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+        .key_by(lambda r: r[0], key_type=Types.STRING())
+
+
+def windows(env, f):
+    keyed_events(env, f) \
         .window(TumblingEventTimeWindows.of(Duration.of_millis(500))) \
         .process(CountWindow(), output_type=Types.STRING()).uid("window") \
         .print()
@@ -90,12 +96,7 @@ def windows(env, f):
 def native_window_reduce(env, f):
     """The windows above with a reduce of per-field expressions: the engine reduces natively
     and keeps one accumulator per key and window in its state."""
-    strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(20)) \
-        .with_timestamp_assigner(Ts())
-    env.from_collection(records(), type_info=ROW) \
-        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
-        .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
-        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+    keyed_events(env, f) \
         .window(TumblingEventTimeWindows.of(Duration.of_millis(500))) \
         .reduce(lambda a, b: (a[0], max(a[1], b[1]), a[2] + b[2])).uid("window") \
         .print()
@@ -311,12 +312,7 @@ WINDOWS = MapStateDescriptor("windows", Types.LONG(), Types.BOOLEAN())
 def window_and_global_state(env, f):
     """Windows of 2 s of event time that fire every 3 elements (a count trigger): each window
     fires several times, and the savepoint falls inside windows that have fired."""
-    strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(20)) \
-        .with_timestamp_assigner(Ts())
-    env.from_collection(records(), type_info=ROW) \
-        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
-        .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
-        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+    keyed_events(env, f) \
         .window(TumblingEventTimeWindows.of(Duration.of_millis(2000))) \
         .trigger(CountTrigger.of(3)) \
         .process(Firings(), output_type=Types.STRING()).uid("window") \
@@ -354,12 +350,7 @@ class EveryFiveOrEnd(Trigger):
 
 def trigger_state(env, f):
     """A custom trigger whose firings depend on its partitioned state across the savepoint."""
-    strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(20)) \
-        .with_timestamp_assigner(Ts())
-    env.from_collection(records(), type_info=ROW) \
-        .map(f, output_type=ROW).set_parallelism(1).uid("slow") \
-        .assign_timestamps_and_watermarks(strategy).uid("timestamps") \
-        .key_by(lambda r: r[0], key_type=Types.STRING()) \
+    keyed_events(env, f) \
         .window(TumblingEventTimeWindows.of(Duration.of_millis(3000))) \
         .trigger(EveryFiveOrEnd()) \
         .process(CountWindow(), output_type=Types.STRING()).uid("window") \
