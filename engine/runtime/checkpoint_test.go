@@ -234,6 +234,12 @@ func (f opSpec) NewOperator(*runtime.Context) (runtime.Operator, error) { return
 
 // countingJob is source → failer → key by (v % 7) → sum (parallelism p) → 2PC sink.
 func countingJob(n int64, p int, failAt map[int]int64, out *committed) *graph.JobGraph {
+	return sumJob(n, 7, p, failAt, out, func() runtime.Operator { return &sumOp{} })
+}
+
+// sumJob is source → failer → key by (v % keys) → the operator newSum
+// makes (parallelism p) → 2PC sink.
+func sumJob(n, keys int64, p int, failAt map[int]int64, out *committed, newSum func() runtime.Operator) *graph.JobGraph {
 	nodes := []*graph.Node{
 		{ID: 0, Name: "Source: Seq", Kind: graph.Source, Parallelism: 1, Spec: seqSource{n: n, pause: 50 * time.Microsecond}},
 		{ID: 1, Name: "Failer", Parallelism: 1, Inputs: []graph.Edge{{From: 0, Partition: graph.Forward}},
@@ -241,12 +247,12 @@ func countingJob(n int64, p int, failAt map[int]int64, out *committed) *graph.Jo
 		{ID: 2, Name: "KeyBy", Parallelism: 1, Inputs: []graph.Edge{{From: 1, Partition: graph.Forward}},
 			Spec: opSpec(func() runtime.Operator {
 				return runtime.AsOperator(func(r types.Record, o runtime.Output) error {
-					r.Key = r.Value.(int64) % 7
+					r.Key = r.Value.(int64) % keys
 					return o.Emit(r)
 				})
 			})},
 		{ID: 3, Name: "Sum", Parallelism: p, Inputs: []graph.Edge{{From: 2, Partition: graph.Hash}},
-			Spec: opSpec(func() runtime.Operator { return &sumOp{} })},
+			Spec: opSpec(newSum)},
 		{ID: 4, Name: "Sink", Kind: graph.Sink, Parallelism: 1, Inputs: []graph.Edge{{From: 3, Partition: graph.Rebalance}},
 			Spec: opSpec(func() runtime.Operator { return &txnSink{to: out} })},
 	}

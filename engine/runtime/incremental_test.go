@@ -13,7 +13,6 @@ import (
 
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
-	"github.com/pyflink-go/pyflink-go/engine/graph"
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
 	"github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/state"
@@ -78,41 +77,12 @@ func (o *backendSumOp) RestoreState(st *runtime.RestoredState) error {
 	return nil
 }
 
-// backendJob is source → failer → key by (v % keys) → backend sum
-// (parallelism p) → 2PC sink.
-func backendJob(n, keys int64, p int, failAt map[int]int64, out *committed) *graph.JobGraph {
-	nodes := []*graph.Node{
-		{ID: 0, Name: "Source: Seq", Kind: graph.Source, Parallelism: 1, Spec: seqSource{n: n, pause: 50 * time.Microsecond}},
-		{ID: 1, Name: "Failer", Parallelism: 1, Inputs: []graph.Edge{{From: 0, Partition: graph.Forward}},
-			Spec: opSpec(func() runtime.Operator { return &failer{failAt: failAt} })},
-		{ID: 2, Name: "KeyBy", Parallelism: 1, Inputs: []graph.Edge{{From: 1, Partition: graph.Forward}},
-			Spec: opSpec(func() runtime.Operator {
-				return runtime.AsOperator(func(r types.Record, o runtime.Output) error {
-					r.Key = r.Value.(int64) % keys
-					return o.Emit(r)
-				})
-			})},
-		{ID: 3, Name: "Sum", Parallelism: p, Inputs: []graph.Edge{{From: 2, Partition: graph.Hash}},
-			Spec: opSpec(func() runtime.Operator { return &backendSumOp{} })},
-		{ID: 4, Name: "Sink", Kind: graph.Sink, Parallelism: 1, Inputs: []graph.Edge{{From: 3, Partition: graph.Rebalance}},
-			Spec: opSpec(func() runtime.Operator { return &txnSink{to: out} })},
-	}
-	for _, nd := range nodes {
-		nd.MaxParallelism = keygroup.DefaultMaxParallelism
-	}
-	g, err := graph.Build(nodes, graph.Options{Chaining: true})
-	if err != nil {
-		panic(err)
-	}
-	return g
-}
-
 var incrementalPebble = map[string]string{state.BackendKey: "pebble", state.IncrementalKey: "true",
 	state.PebbleMemTableKey: "1mb", state.PebbleBlockCacheKey: "8mb", state.PebbleWriteCacheKey: "1mb"}
 
 func backendJobRun(cfg map[string]string, n int64, p int, failAt map[int]int64, st *store.Store, restore *runtime.RestorePoint, out *committed) *runtime.Job {
 	restarter, _ := checkpoint.NewRestarter(checkpoint.RestartConfig{Kind: checkpoint.FixedDelay, Attempts: len(failAt)}, 1)
-	return &runtime.Job{Graph: backendJob(n, 500, p, failAt, out), Env: &runtime.Env{JobName: "sum", Mode: "STREAMING", Config: cfg},
+	return &runtime.Job{Graph: sumJob(n, 500, p, failAt, out, func() runtime.Operator { return &backendSumOp{} }), Env: &runtime.Env{JobName: "sum", Mode: "STREAMING", Config: cfg},
 		Hasher:      func(int) runtime.KeyHasher { return keygroup.GoHash },
 		Checkpoints: &runtime.CheckpointSetup{Config: checkpoint.DefaultConfig(10), Store: st, JobID: "test"},
 		Restore:     restore, Restart: restarter}
