@@ -59,9 +59,13 @@ func BenchmarkWindowOperator(b *testing.B) {
 	}
 }
 
-func benchOperator(b *testing.B, backend string, keys int64) {
+// openBenchOperator opens a window operator with 10 s tumbling event-time
+// windows and fn on backend, emitting into a countingOutput; the caller
+// closes it.
+func openBenchOperator(b *testing.B, backend string, fn func() Function) *Operator {
+	b.Helper()
 	a, _ := TumblingEventTime(benchWindow, 0)
-	spec := Spec{Assigner: a, Function: countFunction()}
+	spec := Spec{Assigner: a, Function: fn}
 	ctx := &runtime.Context{Env: &runtime.Env{Clock: runtime.SystemClock{},
 		Config: map[string]string{state.BackendKey: backend}}, Parallelism: 1, MaxParallelism: 128}
 	op, err := spec.NewOperator(ctx)
@@ -72,8 +76,12 @@ func benchOperator(b *testing.B, backend string, keys int64) {
 	if err := op.Open(ctx, out); err != nil {
 		b.Fatal(err)
 	}
-	defer op.Close()
-	w := op.(*Operator)
+	return op.(*Operator)
+}
+
+func benchOperator(b *testing.B, backend string, keys int64) {
+	w := openBenchOperator(b, backend, countFunction())
+	defer w.Close()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		e := benchRecordKeys(int64(i), keys)

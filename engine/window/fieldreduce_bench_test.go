@@ -5,7 +5,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/state"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 	"github.com/pyflink-go/pyflink-go/engine/value"
@@ -18,21 +17,9 @@ import (
 func BenchmarkFieldReduce(b *testing.B) {
 	for _, backend := range []string{state.HashMap, state.Pebble} {
 		b.Run(backend, func(b *testing.B) {
-			a, _ := TumblingEventTime(benchWindow, 0)
 			fn := ReduceFields("bench", []FieldReduce{{FieldFirst, 0}, {FieldSum, 1}, {FieldMax, 2}})
-			spec := Spec{Assigner: a, Function: fn}
-			ctx := &runtime.Context{Env: &runtime.Env{Clock: runtime.SystemClock{},
-				Config: map[string]string{state.BackendKey: backend}}, Parallelism: 1, MaxParallelism: 128}
-			op, err := spec.NewOperator(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			out := &countingOutput{}
-			if err := op.Open(ctx, out); err != nil {
-				b.Fatal(err)
-			}
-			defer op.Close()
-			w := op.(*Operator)
+			w := openBenchOperator(b, backend, fn)
+			defer w.Close()
 			const keys = 1000
 			// The records, encoded beforehand: word k%1000 and value ts for ts < 1<<16.
 			recs := make([]types.Record, 1<<16)
