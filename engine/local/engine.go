@@ -49,16 +49,34 @@ func (e *Engine) pool(python string, path []string) *udf.Pool {
 	return p
 }
 
-// log hands worker output to every running job, so the client that waits for
-// it shows it.
-func (e *Engine) log(line string) {
+// jobList copies the engine's jobs out from under its lock.
+func (e *Engine) jobList() []*job {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	jobs := make([]*job, 0, len(e.jobs))
 	for _, j := range e.jobs {
 		jobs = append(jobs, j)
 	}
-	e.mu.Unlock()
+	return jobs
+}
+
+// anyRunning reports whether one of jobs has not reached a terminal state.
+func anyRunning(jobs []*job) bool {
 	for _, j := range jobs {
+		j.mu.Lock()
+		ended := terminal(j.state)
+		j.mu.Unlock()
+		if !ended {
+			return true
+		}
+	}
+	return false
+}
+
+// log hands worker output to every running job, so the client that waits for
+// it shows it.
+func (e *Engine) log(line string) {
+	for _, j := range e.jobList() {
 		j.addLog(line)
 	}
 }

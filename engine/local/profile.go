@@ -74,21 +74,6 @@ func stopCPUProfile() (err error) {
 func (e *Engine) jobsDone() bool {
 	e.mu.Lock()
 	submitted := e.next > 0
-	jobs := make([]*job, 0, len(e.jobs))
-	for _, j := range e.jobs {
-		jobs = append(jobs, j)
-	}
 	e.mu.Unlock()
-	if !submitted {
-		return false
-	}
-	for _, j := range jobs {
-		j.mu.Lock()
-		state := j.state
-		j.mu.Unlock()
-		if !terminal(state) {
-			return false
-		}
-	}
-	return true
+	return submitted && !anyRunning(e.jobList())
 }

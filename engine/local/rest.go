@@ -50,7 +50,7 @@ func (e *Engine) serveREST(j *job, cfg map[string]string) error {
 		if w.server.Serves(c) {
 			return nil
 		}
-		if e.running() > 0 {
+		if anyRunning(e.jobList()) {
 			j.addLog(fmt.Sprintf("WARN the REST endpoint already serves the running jobs at %s; %s=%s %s=%s are not applied",
 				w.server.Addr(), rest.BindAddressKey, c.Address, rest.PortKey, portList(cfg)))
 			return nil
@@ -83,25 +83,6 @@ func portList(cfg map[string]string) string {
 		return p
 	}
 	return cfg[rest.PortKey]
-}
-
-// running counts the engine's jobs that have not ended.
-func (e *Engine) running() int {
-	e.mu.Lock()
-	jobs := make([]*job, 0, len(e.jobs))
-	for _, j := range e.jobs {
-		jobs = append(jobs, j)
-	}
-	e.mu.Unlock()
-	n := 0
-	for _, j := range jobs {
-		j.mu.Lock()
-		if !terminal(j.state) {
-			n++
-		}
-		j.mu.Unlock()
-	}
-	return n
 }
 
 // remember keeps a released job for the endpoint's listings. A job released
@@ -181,12 +162,7 @@ func (r restEngine) find(id string) (*job, int64, bool) {
 
 // Jobs implements rest.Engine: the live jobs, then the remembered ones.
 func (r restEngine) Jobs() []rest.Job {
-	r.e.mu.Lock()
-	live := make([]*job, 0, len(r.e.jobs))
-	for _, j := range r.e.jobs {
-		live = append(live, j)
-	}
-	r.e.mu.Unlock()
+	live := r.e.jobList()
 	out := make([]rest.Job, 0, len(live))
 	seen := map[string]bool{}
 	for _, j := range live {
