@@ -46,6 +46,15 @@ type Job struct {
 	Checkpoints *CheckpointStats
 }
 
+// subtasks is the number of subtasks over all the job's operators.
+func (j Job) subtasks() int {
+	n := 0
+	for _, op := range j.Operators {
+		n += op.Parallelism
+	}
+	return n
+}
+
 // Operator is one operator of a job: a vertex of Flink's job details.
 type Operator struct {
 	ID          int // the plan node id

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -144,7 +145,7 @@ func engineError(w http.ResponseWriter, id string, err error) {
 func decodeBody(r *http.Request, v any, name string) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil && err.Error() != "EOF" {
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("Request did not match expected format %s: %v", name, err)
 	}
 	return nil
@@ -200,10 +201,7 @@ func taskCounts(state string, n int, withTotal bool) map[string]int {
 }
 
 func (h *Handler) details(j Job) jobDetails {
-	tasks := 0
-	for _, op := range j.Operators {
-		tasks += op.Parallelism
-	}
+	tasks := j.subtasks()
 	last := millis(j.Start)
 	if !j.End.IsZero() {
 		last = millis(j.End)

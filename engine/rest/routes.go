@@ -87,11 +87,7 @@ func (h *Handler) job(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) jobInfo(j Job) jobDetailsInfo {
 	info := jobDetailsInfo{JID: j.ID, Name: j.Name, State: j.State, JobType: j.Type, StartTime: millis(j.Start),
 		EndTime: millis(j.End), Duration: h.duration(j), MaxParallelism: j.MaxParallelism, Now: h.opts.Now().UnixMilli(),
-		Timestamps: map[string]int64{}, Vertices: []vertexInfo{}, StatusCounts: taskCounts(j.State, len(j.Operators), false)}
-	for k, v := range info.StatusCounts {
-		delete(info.StatusCounts, k)
-		info.StatusCounts[strings.ToUpper(k)] = v
-	}
+		Timestamps: map[string]int64{}, Vertices: []vertexInfo{}, StatusCounts: upper(taskCounts(j.State, len(j.Operators), false))}
 	for _, s := range []string{"INITIALIZING", "CREATED", "RUNNING", "FAILING", "FAILED", "CANCELLING", "CANCELED", "FINISHED", "RESTARTING", "SUSPENDED", "RECONCILING"} {
 		info.Timestamps[s] = 0
 	}
@@ -137,10 +133,7 @@ func (h *Handler) checkpoints(w http.ResponseWriter, r *http.Request) {
 	out := checkpointingStatistics{History: []struct{}{},
 		Counts: checkpointCounts{Total: cs.Completed + cs.Failed, Completed: cs.Completed, Failed: cs.Failed}}
 	if cs.LastID > 0 {
-		subtasks := 0
-		for _, op := range j.Operators {
-			subtasks += op.Parallelism
-		}
+		subtasks := j.subtasks()
 		out.Latest.Completed = &completedCheckpoint{ClassName: "completed", ID: cs.LastID, Status: "COMPLETED",
 			CheckpointedSize: cs.LastSize, StateSize: cs.LastSize, EndToEndDuration: cs.LastDurationMs,
 			NumSubtasks: subtasks, NumAcknowledgedSubtasks: subtasks, CheckpointType: "CHECKPOINT", ExternalPath: fileURI(cs.LastPath)}
