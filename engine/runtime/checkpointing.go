@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
+	"github.com/pyflink-go/pyflink-go/engine/internal/fileutil"
 )
 
 // CheckpointSetup turns on checkpoints for a Job: the configuration the
@@ -568,24 +568,7 @@ func copyDir(from, to string) error {
 		if d.IsDir() {
 			return os.MkdirAll(dst, 0o755)
 		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(dst)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		if err := out.Sync(); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
+		return fileutil.CopyFile(path, dst)
 	})
 }
 

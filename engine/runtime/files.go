@@ -79,7 +79,7 @@ func (t *task) storeFiles(st *store.Store, id int64, op string, lf *LocalFiles) 
 	h.Files = nil
 	var shared, private []checkpoint.FileRef
 	stored := map[string]checkpoint.StoredFile{}
-	prefix := "files-" + strings.TrimSuffix(taskFileName(t.cpName), ".state") + "-" + sanitize(op) + "/"
+	prefix := "files-" + strings.TrimSuffix(taskFileName(t.cpName), taskFileSuffix) + "-" + sanitize(op) + "/"
 	for _, e := range ents {
 		local := e.Name()
 		path := filepath.Join(lf.Dir, local)
@@ -111,11 +111,6 @@ func (t *task) storeFiles(st *store.Store, id int64, op string, lf *LocalFiles) 
 	sort.Slice(h.Files, func(i, j int) bool { return h.Files[i].Local < h.Files[j].Local })
 	t.cp.shared.record(op, id, durable, stored)
 	return &h, shared, private, nil
-}
-
-// sanitize makes an operator id usable in a file name.
-func sanitize(s string) string {
-	return strings.NewReplacer(":", "_", "#", "-", "/", "_").Replace(s)
 }
 
 // errFiles is the error of a snapshot whose files could not be stored.

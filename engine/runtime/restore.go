@@ -43,9 +43,15 @@ func newSection(op string, subtask, par int, snap *OperatorSnapshot) *section {
 
 // taskFileName is the file of one task in a checkpoint directory.
 func taskFileName(task string) string {
-	r := strings.NewReplacer(":", "_", "#", "-", "/", "_")
-	return "task-" + r.Replace(task) + taskFileSuffix
+	return "task-" + sanitize(task) + taskFileSuffix
 }
+
+// fileNameSafe replaces the characters of task and operator ids that file
+// names should not carry.
+var fileNameSafe = strings.NewReplacer(":", "_", "#", "-", "/", "_")
+
+// sanitize makes a task or operator id usable in a file name.
+func sanitize(s string) string { return fileNameSafe.Replace(s) }
 
 // taskFileSuffix ends the name of every task file.
 const taskFileSuffix = ".state"
