@@ -184,16 +184,14 @@ func ReduceFieldValues(fields []FieldReduce, a, b any) (value.Tuple, error) {
 			out[j] = y
 		case FieldSum:
 			out[j], err = addNumbers(x, y)
-		case FieldMax:
-			var gt bool
-			if gt, err = numberLess(x, y); gt {
-				out[j] = y
-			} else {
-				out[j] = x
+		case FieldMax, FieldMin:
+			// y replaces x when it is greater (max) or smaller (min).
+			a, b := x, y
+			if f.Op == FieldMin {
+				a, b = y, x
 			}
-		case FieldMin:
-			var lt bool
-			if lt, err = numberLess(y, x); lt {
+			var replace bool
+			if replace, err = numberLess(a, b); replace {
 				out[j] = y
 			} else {
 				out[j] = x

@@ -105,10 +105,11 @@ func (s *rawScratch) combineRaw(dst []byte, fields []FieldReduce, a, b []byte) (
 				return dst, false
 			}
 		case FieldMax, FieldMin:
-			less, ok := rawLess(x, y)
+			a, b := x, y
 			if f.Op == FieldMin {
-				less, ok = rawLess(y, x)
+				a, b = y, x
 			}
+			less, ok := rawLess(a, b)
 			if !ok {
 				return dst, false
 			}
@@ -149,8 +150,8 @@ func appendRawSum(dst []byte, x, y value.Raw) ([]byte, bool) {
 	yk, yi, yf := rawNumber(y)
 	switch {
 	case xk == intKind && yk == intKind:
-		s := xi + yi
-		if (xi >= 0) == (yi >= 0) && (s >= 0) != (xi >= 0) {
+		s, ok := addInt64(xi, yi)
+		if !ok {
 			return dst, false
 		}
 		return value.AppendInt(dst, s), true

@@ -17,15 +17,23 @@ import (
 // and an int combine as Python combines them: the int becomes the nearest
 // float for +, and comparisons are exact.
 
+// addInt64 returns a + b and true, or false when the sum overflows int64.
+func addInt64(a, b int64) (int64, bool) {
+	s := a + b
+	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) {
+		return 0, false
+	}
+	return s, true
+}
+
 // addNumbers returns x + y as Python computes it.
 func addNumbers(x, y any) (any, error) {
 	if a, ok := x.(int64); ok {
 		if b, ok := y.(int64); ok {
-			s := a + b
-			if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) {
-				return normalInt(new(big.Int).Add(big.NewInt(a), big.NewInt(b))), nil
+			if s, ok := addInt64(a, b); ok {
+				return s, nil
 			}
-			return s, nil
+			return normalInt(new(big.Int).Add(big.NewInt(a), big.NewInt(b))), nil
 		}
 	}
 	if a, ok := x.(float64); ok {
