@@ -31,9 +31,10 @@ const (
 // pure: the operator reports when bundles were sent and answered, with
 // times from its clock.
 //
-// Invariant: 1 <= size() <= max.
+// Invariant: 1 <= limit <= max.
 type bundleSizer struct {
 	max      int
+	limit    int           // the size of the next bundle
 	perBatch time.Duration // target time of one bundle: the in-flight target / bundles in flight
 	// perRecord is the moving average of the worker's time per record, in
 	// seconds; 0 until a bundle was answered.
@@ -50,22 +51,24 @@ type sentBundle struct {
 }
 
 func newBundleSizer(max int, inFlightTarget time.Duration, maxInFlight int) *bundleSizer {
-	return &bundleSizer{max: max, perBatch: inFlightTarget / time.Duration(maxInFlight)}
+	return &bundleSizer{max: max, limit: max, perBatch: inFlightTarget / time.Duration(maxInFlight)}
 }
 
-// size is the most records the next bundle may hold.
-func (s *bundleSizer) size() int {
-	if s.perRecord <= 0 {
-		return s.max
-	}
+// size is the most records the next bundle may hold (ProcessInput asks per
+// record, so it is worked out when a bundle is answered, not here).
+func (s *bundleSizer) size() int { return s.limit }
+
+// resize works out limit from the cost per record.
+func (s *bundleSizer) resize() {
 	n := s.perBatch.Seconds() / s.perRecord
-	if n >= float64(s.max) {
-		return s.max
+	switch {
+	case n >= float64(s.max):
+		s.limit = s.max
+	case n < 1:
+		s.limit = 1
+	default:
+		s.limit = int(n)
 	}
-	if n < 1 {
-		return 1
-	}
-	return int(n)
 }
 
 // inFlight is how many bundles may be in flight: one until the first is
@@ -106,7 +109,10 @@ func (s *bundleSizer) onAnswered(now time.Time) {
 	}
 	if s.perRecord <= 0 {
 		s.perRecord = cost
-		return
+	} else {
+		s.perRecord += bundleCostWeight * (cost - s.perRecord)
 	}
-	s.perRecord += bundleCostWeight * (cost - s.perRecord)
+	if s.perRecord > 0 {
+		s.resize()
+	}
 }
