@@ -214,6 +214,7 @@ def main(argv):
             if binaries:
                 native_engines.append(eng.go_native(binaries))
 
+    wanted = [w.strip() for w in args.variants.split(",")] if args.variants else None
     results = []
     for key in chosen:
         if key not in workloads.ALL:
@@ -228,7 +229,6 @@ def main(argv):
         else:
             wl = workloads.ALL[key](args.scale)
         say(f"== {wl.key}: {wl.title}")
-        wanted = [w.strip() for w in args.variants.split(",")] if args.variants else None
         chosen_variants = [v for v in wl.variants if wanted is None or v.name in wanted]
         for group in workloads.interleaved_groups(chosen_variants):
             engines = python_engines if group[0].script else native_engines

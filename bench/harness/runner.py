@@ -160,8 +160,3 @@ def run_group(variants, engines, repeats, work_dir, timeout, say, check_referenc
             for e in vr.engines:
                 vr.run_once(e, rep, work_dir, timeout, say)
     return [vr.finish() for vr in runs]
-
-
-def run_variant(variant, engines, repeats, work_dir, timeout, say, check_reference=True):
-    """Runs one variant; returns a VariantResult."""
-    return run_group([variant], engines, repeats, work_dir, timeout, say, check_reference)[0]
