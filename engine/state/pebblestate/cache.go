@@ -28,9 +28,53 @@ type centry struct {
 
 const entryOverhead = 96
 
+// pointReader answers point lookups of a Pebble DB from one long-lived
+// iterator: unlike DB.Get, which builds an iterator over every level for
+// each key, a kept iterator keeps its tables open, so a lookup is a prefix
+// seek (bloom filters first). An iterator sees the DB as it was when it was
+// made, so every write to the DB must call invalidate; the store's writes go
+// through its caches' batches, table registration and restore, which do.
+type pointReader struct {
+	db *pebble.DB
+	it *pebble.Iterator
+}
+
+// get returns a copy of the stored value of k.
+func (r *pointReader) get(k []byte) ([]byte, bool, error) {
+	if r.it == nil {
+		// L6 filters too: a small store keeps all but its newest data in
+		// L6, where Pebble skips the filter by default.
+		it, err := r.db.NewIter(&pebble.IterOptions{UseL6Filters: true})
+		if err != nil {
+			return nil, false, err
+		}
+		r.it = it
+	}
+	if !r.it.SeekPrefixGE(k) || !bytes.Equal(r.it.Key(), k) {
+		return nil, false, r.it.Error()
+	}
+	v, err := r.it.ValueAndErr()
+	if err != nil {
+		return nil, false, err
+	}
+	return append(make([]byte, 0, len(v)), v...), true, nil
+}
+
+// invalidate drops the iterator after a write (or before the DB closes):
+// the next lookup sees the DB as it is then.
+func (r *pointReader) invalidate() error {
+	if r.it == nil {
+		return nil
+	}
+	err := r.it.Close()
+	r.it = nil
+	return err
+}
+
 // wcache is a bounded write-back cache in front of a Pebble DB.
 type wcache struct {
 	db    *pebble.DB
+	reads *pointReader
 	m     map[string]*centry
 	dirty []*centry
 	size  int64
@@ -53,8 +97,8 @@ func (c *wcache) lookup(k []byte) *centry {
 	return e
 }
 
-func newCache(db *pebble.DB, limit int64) *wcache {
-	return &wcache{db: db, m: map[string]*centry{}, limit: limit}
+func newCache(reads *pointReader, limit int64) *wcache {
+	return &wcache{db: reads.db, reads: reads, m: map[string]*centry{}, limit: limit}
 }
 
 func (c *wcache) markDirty(e *centry) {
@@ -89,17 +133,7 @@ func (c *wcache) insert(k []byte, e *centry) *centry {
 	return e
 }
 
-func (c *wcache) dbGet(k []byte) ([]byte, bool, error) {
-	v, closer, err := c.db.Get(k)
-	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	out := append(make([]byte, 0, len(v)), v...)
-	return out, true, closer.Close()
-}
+func (c *wcache) dbGet(k []byte) ([]byte, bool, error) { return c.reads.get(k) }
 
 // get returns the value of k; the slice is the cache's.
 func (c *wcache) get(k []byte) ([]byte, bool, error) {
@@ -239,7 +273,7 @@ func (c *wcache) flush() error {
 		}
 	}
 	c.dirty = c.dirty[:0]
-	err := b.Commit(pebble.NoSync)
+	err := errors.Join(b.Commit(pebble.NoSync), c.reads.invalidate())
 	b.Reset()
 	return err
 }

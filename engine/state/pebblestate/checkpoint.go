@@ -88,8 +88,7 @@ func (s *Store) Restore(srcs []Source) error {
 	}
 	// The entries went to the database directly: the caches and the timer
 	// queues' fronts must not answer from before.
-	s.state = newCache(s.db, s.opts.WriteCacheSize)
-	s.timerc = newCache(s.db, s.opts.WriteCacheSize/4)
+	s.newCaches()
 	s.resetTimers()
 	return nil
 }
@@ -100,10 +99,9 @@ func (s *Store) restoreSame(src Source) error {
 	if err := s.Flush(); err != nil {
 		return fail(err)
 	}
-	if err := s.db.Close(); err != nil {
+	if err := s.closeDB(); err != nil {
 		return fail(err)
 	}
-	s.db = nil
 	if err := clearDir(s.dir); err != nil {
 		return fail(err)
 	}

@@ -51,6 +51,9 @@ type Store struct {
 	owned  bool
 	groups keygroup.Range
 	state  *wcache
+	// reads answers the caches' misses; it is shared so that a write
+	// through either cache invalidates it.
+	reads  *pointReader
 	timerc *wcache
 	tables map[string]*tableInfo
 	byID   map[uint16]*tableInfo
@@ -113,11 +116,23 @@ func (s *Store) pebbleOptions() *pebble.Options {
 		Logger:                      quietLogger{},
 		MemTableSize:                uint64(s.opts.MemTableSize),
 		MemTableStopWritesThreshold: 4,
-		MaxOpenFiles:                512,
-		FormatMajorVersion:          pebble.FormatNewest,
-		CompactionConcurrencyRange:  func() (int, int) { return 1, 2 },
+		// Checkpoints flush the memtable every interval, so L0 gains a small
+		// file each time; compacting them into the base level only every
+		// eighth file (Pebble's default is the fourth) halves how often the
+		// whole base level is rewritten under updates spread over all keys.
+		// Lookups pay a bloom-filter probe per extra L0 file.
+		L0CompactionThreshold:      8,
+		L0StopWritesThreshold:      32,
+		MaxOpenFiles:               512,
+		FormatMajorVersion:         pebble.FormatNewest,
+		CompactionConcurrencyRange: func() (int, int) { return 1, 2 },
 	}
-	opts.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
+	// Every level has a bloom filter: state lookups of keys that are not
+	// stored (the first record of each key) are common, and without a filter
+	// each one searches a data block of every level that spans the key.
+	for i := range opts.Levels {
+		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
 	return opts
 }
 
@@ -129,9 +144,27 @@ func (s *Store) openDB() error {
 		return fmt.Errorf("pebble state: open %s: %w", s.dir, err)
 	}
 	s.db = db
-	s.state = newCache(db, s.opts.WriteCacheSize)
-	s.timerc = newCache(db, s.opts.WriteCacheSize/4)
+	s.newCaches()
 	return nil
+}
+
+// newCaches gives the store empty write-back caches over its database and
+// one point reader they share, so a write through either invalidates it.
+func (s *Store) newCaches() {
+	if s.reads != nil {
+		_ = s.reads.invalidate()
+	}
+	s.reads = &pointReader{db: s.db}
+	s.state = newCache(s.reads, s.opts.WriteCacheSize)
+	s.timerc = newCache(s.reads, s.opts.WriteCacheSize/4)
+}
+
+// closeDB closes the database (its point reader's iterator first).
+func (s *Store) closeDB() error {
+	err := s.reads.invalidate()
+	err = errors.Join(err, s.db.Close())
+	s.db = nil
+	return err
 }
 
 func (s *Store) removeDir() {
@@ -188,6 +221,9 @@ func (s *Store) table(name string, kind kv.Kind) (*tableInfo, error) {
 	v := binary.BigEndian.AppendUint16(nil, t.id)
 	v = append(v, byte(kind))
 	if err := s.db.Set(append(append([]byte(nil), metaPrefix...), name...), v, pebble.NoSync); err != nil {
+		return nil, err
+	}
+	if err := s.reads.invalidate(); err != nil {
 		return nil, err
 	}
 	s.tables[name], s.byID[t.id] = t, t
@@ -398,8 +434,7 @@ func (s *Store) Close() error {
 	if !s.owned {
 		err = errors.Join(s.Flush(), s.db.Flush())
 	}
-	err = errors.Join(err, s.db.Close())
-	s.db = nil
+	err = errors.Join(err, s.closeDB())
 	s.removeDir()
 	return err
 }

@@ -74,3 +74,68 @@ func TestTemporaryDirIsRemoved(t *testing.T) {
 		t.Errorf("%s still exists after Close: %v", dir, err)
 	}
 }
+
+// TestReadsSeeEveryWrite checks that a lookup answered from the store's kept
+// iterator sees every write made after the iterator was opened: write-backs
+// of the caches (a one-byte cache writes back before every operation),
+// merges, deletes, a table registered later, and a restore.
+func TestReadsSeeEveryWrite(t *testing.T) {
+	r := keygroup.Range{Start: 0, End: 1}
+	s, err := Open(Options{KeyGroups: r, WriteCacheSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	v, _ := s.ValueTable("v")
+	get := func(tb kv.ValueTable, key string) string {
+		t.Helper()
+		b, ok, err := tb.Get(1, []byte(key), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return "-"
+		}
+		return string(b)
+	}
+	steps := []struct {
+		write func() error
+		key   string
+		want  string
+	}{
+		{nil, "a", "-"},
+		{func() error { return v.Put(1, []byte("a"), nil, []byte("1")) }, "a", "1"},
+		{func() error { return v.Append(1, []byte("a"), nil, []byte("2")) }, "a", "12"},
+		{func() error { return v.Put(1, []byte("b"), nil, []byte("3")) }, "b", "3"},
+		{func() error { return v.Delete(1, []byte("a"), nil) }, "a", "-"},
+		{func() error { return v.Append(1, []byte("a"), nil, []byte("4")) }, "a", "4"},
+	}
+	for i, st := range steps {
+		// A miss of another key first, so the reader's iterator is open
+		// before the write.
+		get(v, "zz")
+		if st.write != nil {
+			if err := st.write(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := get(v, st.key); got != st.want {
+			t.Errorf("step %d: %s = %s, want %s", i, st.key, got, st.want)
+		}
+	}
+	// A table registered while the iterator is open is found afterwards.
+	get(v, "zz")
+	w, err := s.ValueTable("w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Put(1, []byte("a"), nil, []byte("5")); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(w, "a"); got != "5" {
+		t.Errorf("new table: a = %s, want 5", got)
+	}
+	if got := get(v, "b"); got != "3" {
+		t.Errorf("after new table: b = %s, want 3", got)
+	}
+}
