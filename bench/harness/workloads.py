@@ -70,6 +70,11 @@ def w2(scale):
 
 
 def w3(scale):
+    """Word count over 10 words a line, 10k or 1M distinct words.
+
+    PyFlink runs it in thread mode only: its process modes ran this keyed reduce
+    ten times slower than thread mode here (bench/results/w3: 0.5k against 5.6k
+    steady records/s), which would take hours at these sizes."""
     lines = _n(100_000, scale)
     words = 10
     vs = []
@@ -77,7 +82,7 @@ def w3(scale):
         label = "10k words" if distinct == 10_000 else "1M words"
         vs.append(Variant("w3", label, str(SCRIPTS / "wordcount.py"),
                           ["--n", str(lines), "--words", str(words), "--distinct", str(distinct)],
-                          lines * words))
+                          lines * words, pyflink_modes=("thread",)))
     return Workload("w3", "Python word count: flat_map -> key_by -> reduce (records = words)", vs)
 
 
@@ -109,7 +114,7 @@ def w6(scale):
     1k records/s on this machine, which would take hours at these sizes. The two
     variants of a backend run interleaved, so the throughput loss compares runs
     made side by side."""
-    n = _n(2_000_000, scale)
+    n = _n(4_000_000, scale)
     vs = []
     for backend, label in W6_BACKENDS:
         for ms in (0, 1000):
