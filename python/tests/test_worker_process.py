@@ -125,7 +125,8 @@ def test_cancelled_call_still_closes_functions(worker, tmp_path):
         assert next(call) == {'t': 'opened'}
         call.cancel()
     requests.put(None)
+    # close() opens the file before it writes: wait for the content, not the file.
     deadline = time.monotonic() + 10
-    while not marker.exists() and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (marker.exists() and marker.read_text()):
         time.sleep(0.01)
-    assert marker.read_text() == 'closed'
+    assert marker.exists() and marker.read_text() == 'closed'
