@@ -96,13 +96,14 @@ type shell struct {
 	// lastDecline says why a task last declined a checkpoint, for the
 	// failure message when too many checkpoints failed.
 	lastDecline string
-	// triggered is when each pending checkpoint was triggered (ms).
+	// triggered is when each pending checkpoint was triggered (ms). These
+	// maps keep pending checkpoints only: forget drops an id when it ends.
 	triggered map[int64]int64
-	// stops are the savepoints after which the sources stop.
+	// stops are the pending savepoints after which the sources stop.
 	stops map[int64]bool
 	// completed is the newest durable checkpoint of this attempt.
 	completed atomic.Int64
-	// savepointIDs are the checkpoints that are savepoints (their
+	// savepointIDs are the pending checkpoints that are savepoints (their
 	// snapshots must be canonical); tasks read it, so it has a lock.
 	spMu         sync.Mutex
 	savepointIDs map[int64]bool
@@ -284,8 +285,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 				}
 				req.result <- SavepointResult{ID: d.ID, Path: req.target}
 			}
-			delete(s.savepoints, d.ID)
-			delete(s.triggered, d.ID)
+			s.forget(d.ID)
 		case checkpoint.NotifyComplete:
 			s.completed.Store(d.ID)
 			for _, t := range s.tasks {
@@ -309,8 +309,7 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 			for _, req := range s.savepoints[d.ID] {
 				req.result <- SavepointResult{ID: d.ID, Err: fmt.Errorf("savepoint %d was aborted: %s", d.ID, d.Reason)}
 			}
-			delete(s.savepoints, d.ID)
-			delete(s.triggered, d.ID)
+			s.forget(d.ID)
 			_ = s.setup.Store.Discard(d.ID)
 		case checkpoint.Discard:
 			// The files stay in the aborted checkpoint's directory until the
@@ -323,6 +322,17 @@ func (s *shell) carryOut(ctx context.Context, ds []checkpoint.Decision) error {
 		}
 	}
 	return nil
+}
+
+// forget drops what the shell kept about checkpoint id once it has
+// completed or been aborted, so the maps hold pending checkpoints only.
+func (s *shell) forget(id int64) {
+	delete(s.savepoints, id)
+	delete(s.triggered, id)
+	delete(s.stops, id)
+	s.spMu.Lock()
+	delete(s.savepointIDs, id)
+	s.spMu.Unlock()
 }
 
 // trigger hands checkpoint id to task t, unless its queue is full (the task
