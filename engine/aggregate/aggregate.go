@@ -7,7 +7,6 @@ package aggregate
 import (
 	"fmt"
 	"sort"
-	"sync"
 
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/types"
@@ -53,20 +52,24 @@ func (s *Spec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &op{spec: *s, batch: ctx.Env.Mode == "BATCH", acc: map[string]any{}}, nil
+	return &op{spec: *s, batch: ctx.Env.Mode == "BATCH", acc: newAccums()}, nil
+}
+
+// accum is one key's accumulator. It is replaced, never changed in place,
+// so a shallow copy of the map is a frozen view for a snapshot.
+type accum struct {
+	v any
+	// kg is the key's key group, worked out once when the key first
+	// arrives (with Spec.KeyHash; 0 otherwise), for snapshots.
+	kg uint16
 }
 
 type op struct {
 	spec  Spec
 	batch bool
-	acc   map[string]any
+	acc   *accums
 	out   rt.Output
 	ctx   *rt.Context
-	// keyGroups caches the key group of every key a snapshot has written;
-	// only snapshots' deferred parts use it, under kgMu (with several
-	// concurrent checkpoints they may overlap).
-	keyGroups map[string]uint16
-	kgMu      sync.Mutex
 }
 
 func (o *op) Open(ctx *rt.Context, out rt.Output) error { o.ctx, o.out = ctx, out; return nil }
@@ -95,12 +98,20 @@ func (o *op) Process(r types.Record) error {
 		}
 	}
 	next := v
-	if cur, ok := o.acc[key]; ok {
-		if next, err = Combine(o.spec, cur, v); err != nil {
+	cur, ok := o.acc.get(key)
+	if ok {
+		if next, err = Combine(o.spec, cur.v, v); err != nil {
 			return err
 		}
+	} else if o.spec.KeyHash != nil {
+		kg, err := o.keyGroup(key)
+		if err != nil {
+			return fmt.Errorf("aggregation %s: %w", o.spec.Kind, err)
+		}
+		cur.kg = uint16(kg)
 	}
-	o.acc[key] = next
+	cur.v = next
+	o.acc.put(key, cur)
 	if o.batch {
 		return nil
 	}
@@ -119,13 +130,14 @@ func (o *op) EndInput() error {
 	if !o.batch {
 		return nil
 	}
-	keys := make([]string, 0, len(o.acc))
-	for k := range o.acc {
+	acc := o.acc.all()
+	keys := make([]string, 0, len(acc))
+	for k := range acc {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		enc, err := value.Encode(o.acc[k])
+		enc, err := value.Encode(acc[k].v)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package aggregate
 import (
 	"encoding/binary"
 	"fmt"
-	"maps"
 	"sort"
 
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
@@ -35,19 +34,23 @@ const itemHeader = checkpointVersion | 0x80
 
 // SnapshotState implements rt.Checkpointed.
 func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error {
-	if len(o.acc) == 0 {
+	if o.acc.empty() {
 		return nil
 	}
-	// Accumulators are never changed in place (Combine returns new
-	// values), so a shallow copy of the map is a frozen view: the costly
-	// part (sorting, hashing, encoding) runs after the barrier has gone on.
-	acc := maps.Clone(o.acc)
-	return snap.Write(true, func(snap *rt.OperatorSnapshot) error { return o.writeSnapshot(checkpointID, acc, snap) })
+	// The accumulators are frozen, not copied (see accums): the costly
+	// part (encoding) runs after the barrier has gone on.
+	acc, release := o.acc.view()
+	return snap.Write(true, func(snap *rt.OperatorSnapshot) error {
+		defer release()
+		return o.writeSnapshot(checkpointID, acc, snap)
+	})
 }
 
 // writeSnapshot writes the accumulators acc into snap, by key group when
 // the key hash is known.
-func (o *op) writeSnapshot(checkpointID int64, acc map[string]any, snap *rt.OperatorSnapshot) error {
+func (o *op) writeSnapshot(checkpointID int64, acc map[string]accum, snap *rt.OperatorSnapshot) error {
+	var scratch []byte
+	var err error
 	if o.spec.KeyHash == nil {
 		keys := make([]string, 0, len(acc))
 		for k := range acc {
@@ -58,8 +61,7 @@ func (o *op) writeSnapshot(checkpointID int64, acc map[string]any, snap *rt.Oper
 		item = binary.AppendUvarint(item, uint64(o.ctx.Subtask))
 		item = binary.AppendUvarint(item, uint64(o.ctx.Parallelism))
 		for _, k := range keys {
-			var err error
-			if item, err = appendEntry(item, k, acc[k]); err != nil {
+			if item, scratch, err = appendEntry(item, scratch, k, acc[k].v); err != nil {
 				return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 			}
 		}
@@ -67,36 +69,21 @@ func (o *op) writeSnapshot(checkpointID int64, acc map[string]any, snap *rt.Oper
 		return nil
 	}
 	// Entries go in map order: a key group's blob is a set, and sorting a
-	// million keys per checkpoint costs more than it is worth. Key groups
-	// are remembered per key, so each key is hashed once in its life.
-	o.kgMu.Lock()
-	defer o.kgMu.Unlock()
-	if o.keyGroups == nil {
-		o.keyGroups = map[string]uint16{}
-	}
-	groups := map[int][]byte{}
-	for k, v := range acc {
-		g, ok := o.keyGroups[k]
-		if !ok {
-			kg, err := o.keyGroup(k)
-			if err != nil {
-				return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
-			}
-			g = uint16(kg)
-			o.keyGroups[k] = g
-		}
-		kg := int(g)
-		blob := groups[kg]
+	// million keys per checkpoint costs more than it is worth.
+	groups := make([][]byte, o.ctx.MaxParallelism)
+	for k, a := range acc {
+		blob := groups[a.kg]
 		if blob == nil {
 			blob = []byte{checkpointVersion}
 		}
-		var err error
-		if groups[kg], err = appendEntry(blob, k, v); err != nil {
+		if groups[a.kg], scratch, err = appendEntry(blob, scratch, k, a.v); err != nil {
 			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 		}
 	}
 	for kg, blob := range groups {
-		snap.PutKeyGroup(kg, blob)
+		if blob != nil {
+			snap.PutKeyGroup(kg, blob)
+		}
 	}
 	return nil
 }
@@ -108,15 +95,11 @@ func (o *op) RestoreState(st *rt.RestoredState) error {
 		if len(data) == 0 || data[0] != checkpointVersion {
 			return fmt.Errorf("aggregation %s: key group %d of checkpoint %d: unknown state format", o.spec.Kind, kg, st.CheckpointID)
 		}
-		err := o.readEntries(data[1:], func(k string) error {
-			if o.spec.KeyHash == nil {
-				return nil
+		err := o.readEntries(data[1:], func(k string, got int) error {
+			if got != kg {
+				return fmt.Errorf("a key of key group %d is stored in key group %d (the key hash changed?)", got, kg)
 			}
-			got, err := o.keyGroup(k)
-			if err == nil && got != kg {
-				err = fmt.Errorf("a key of key group %d is stored in key group %d (the key hash changed?)", got, kg)
-			}
-			return err
+			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("aggregation %s: key group %d of checkpoint %d: %w", o.spec.Kind, kg, st.CheckpointID, err)
@@ -161,20 +144,22 @@ func (o *op) keyGroup(k string) (int, error) {
 	return keygroup.ForHash(h, o.ctx.MaxParallelism), nil
 }
 
-func appendEntry(dst []byte, k string, v any) ([]byte, error) {
-	enc, err := value.Encode(v)
+// appendEntry appends key k and its encoded accumulator v to dst; scratch
+// is a buffer for the encoding, returned for reuse.
+func appendEntry(dst, scratch []byte, k string, v any) ([]byte, []byte, error) {
+	scratch, err := value.AppendEncode(scratch[:0], v)
 	if err != nil {
-		return nil, fmt.Errorf("accumulator of key %q: %w", k, err)
+		return nil, scratch, fmt.Errorf("accumulator of key %q: %w", k, err)
 	}
 	dst = binary.AppendUvarint(dst, uint64(len(k)))
 	dst = append(dst, k...)
-	dst = binary.AppendUvarint(dst, uint64(len(enc)))
-	return append(dst, enc...), nil
+	dst = binary.AppendUvarint(dst, uint64(len(scratch)))
+	return append(dst, scratch...), scratch, nil
 }
 
-// readEntries decodes entries into the accumulators, calling check (when
-// set) with every key first.
-func (o *op) readEntries(b []byte, check func(k string) error) error {
+// readEntries decodes entries into the accumulators. With the key hash,
+// each key's key group is worked out (and given to check, when set).
+func (o *op) readEntries(b []byte, check func(k string, kg int) error) error {
 	field := func() ([]byte, error) {
 		n, w := binary.Uvarint(b)
 		if w <= 0 || uint64(len(b)-w) < n {
@@ -193,16 +178,22 @@ func (o *op) readEntries(b []byte, check func(k string) error) error {
 		if err != nil {
 			return err
 		}
-		if check != nil {
-			if err := check(string(k)); err != nil {
+		var kg int
+		if o.spec.KeyHash != nil {
+			if kg, err = o.keyGroup(string(k)); err != nil {
 				return err
+			}
+			if check != nil {
+				if err := check(string(k), kg); err != nil {
+					return err
+				}
 			}
 		}
 		v, err := value.Decode(value.Raw(enc))
 		if err != nil {
 			return fmt.Errorf("accumulator of key %q: %w", k, err)
 		}
-		o.acc[string(k)] = v
+		o.acc.put(string(k), accum{v: v, kg: uint16(kg)})
 	}
 	return nil
 }
