@@ -59,10 +59,11 @@ func Release(job int64) (err error) {
 
 // Savepoint takes a savepoint of a running job into dir (empty: the job's
 // configured savepoint directory) and returns its path; with stop the job
-// then stops (stop-with-savepoint).
-func Savepoint(job int64, dir string, stop bool) (path string, err error) {
+// then stops (stop-with-savepoint), with drain after advancing event time to
+// its end.
+func Savepoint(job int64, dir string, stop, drain bool) (path string, err error) {
 	defer recoverInto("Savepoint", &err)
-	path, err = local.Default().Savepoint(job, dir, stop)
+	path, err = local.Default().Savepoint(job, dir, stop, drain)
 	if err != nil {
 		return "", fmt.Errorf("pybridge.Savepoint: %w", err)
 	}

@@ -84,8 +84,9 @@ func setupCheckpoints(j *job, cfg map[string]string) (func(), error) {
 
 // Savepoint takes a savepoint of a running job into dir (empty: the job's
 // execution.checkpointing.savepoint-dir) and returns its path. With stop the
-// job stops once the savepoint is taken (stop-with-savepoint) and ends FINISHED.
-func (e *Engine) Savepoint(id int64, dir string, stop bool) (string, error) {
+// job stops once the savepoint is taken (stop-with-savepoint) and ends FINISHED;
+// with drain the sources first advance event time to its end (stop --drain).
+func (e *Engine) Savepoint(id int64, dir string, stop, drain bool) (string, error) {
 	j, err := e.get(id)
 	if err != nil {
 		return "", err
@@ -102,7 +103,7 @@ func (e *Engine) Savepoint(id int64, dir string, stop bool) (string, error) {
 	_, _ = rand.Read(suffix[:])
 	// Flink's naming: savepoint-<first 6 of the job id>-<random>.
 	target := filepath.Join(dir, fmt.Sprintf("savepoint-%s-%s", j.jobID[:6], hex.EncodeToString(suffix[:])))
-	res, err := j.rt.Savepoint(ctx, target, stop)
+	res, err := j.rt.Savepoint(ctx, target, stop, drain)
 	if err != nil {
 		return "", fmt.Errorf("savepoint of job %s: %w", j.jobID, err)
 	}

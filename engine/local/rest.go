@@ -214,10 +214,10 @@ func (r restEngine) Cancel(id string) error {
 }
 
 // Savepoint implements rest.Engine.
-func (r restEngine) Savepoint(id, dir string, stop bool) (string, error) {
+func (r restEngine) Savepoint(id, dir string, stop, drain bool) (string, error) {
 	_, h, ok := r.find(id)
 	if !ok {
 		return "", rest.ErrNotFound
 	}
-	return r.e.Savepoint(h, dir, stop)
+	return r.e.Savepoint(h, dir, stop, drain)
 }

@@ -18,9 +18,10 @@ type Engine interface {
 	Cancel(id string) error
 	// Savepoint takes a savepoint of a running job into dir (empty: the job's
 	// configured savepoint directory) and returns its location; with stop the
-	// job stops after it (stop-with-savepoint). It blocks until the savepoint
-	// is durable or has failed.
-	Savepoint(id, dir string, stop bool) (string, error)
+	// job stops after it (stop-with-savepoint), with drain once event time
+	// has advanced to its end. It blocks until the savepoint is durable or
+	// has failed.
+	Savepoint(id, dir string, stop, drain bool) (string, error)
 }
 
 // ErrNotFound is returned by an Engine for a job id it does not know (HTTP 404).

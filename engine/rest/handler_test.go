@@ -89,12 +89,16 @@ func (f *fakeEngine) Cancel(id string) error {
 	return nil
 }
 
-func (f *fakeEngine) Savepoint(id, dir string, stop bool) (string, error) {
+func (f *fakeEngine) Savepoint(id, dir string, stop, drain bool) (string, error) {
 	if f.release != nil {
 		<-f.release
 	}
 	f.mu.Lock()
-	f.taken = append(f.taken, strings.Join([]string{id, dir, map[bool]string{true: "stop", false: "keep"}[stop]}, " "))
+	mode := map[bool]string{true: "stop", false: "keep"}[stop]
+	if drain {
+		mode = "drain"
+	}
+	f.taken = append(f.taken, strings.Join([]string{id, dir, mode}, " "))
 	f.mu.Unlock()
 	return f.result(id, dir)
 }
@@ -172,7 +176,6 @@ func TestHandlers(t *testing.T) {
 		{"savepoint_not_json", "POST", "/jobs/" + runningID + "/savepoints", `target=/sp`, 400},
 		{"savepoint_bad_format", "POST", "/jobs/" + runningID + "/savepoints", `{"formatType": "ZIP"}`, 400},
 		{"savepoint_finished", "POST", "/jobs/" + finishedID + "/savepoints", `{"target-directory": "/sp"}`, 409},
-		{"stop_drain", "POST", "/jobs/" + runningID + "/stop", `{"targetDirectory": "/sp", "drain": true}`, 400},
 		{"stop_bad_body", "POST", "/jobs/" + runningID + "/stop", `{"target-directory": "/sp"}`, 400},
 		{"status_unknown_trigger", "GET", "/jobs/" + runningID + "/savepoints/" + unknownID, "", 404},
 		{"not_found", "GET", "/taskmanagers", "", 404},
@@ -213,6 +216,7 @@ func TestSavepointOperation(t *testing.T) {
 		{"savepoint_default_dir", "/savepoints", ``, false, runningID + "  keep", "savepoint_completed_default_dir"},
 		{"cancel_job", "/savepoints", `{"target-directory": "/sp", "cancel-job": true, "formatType": "CANONICAL"}`, false, runningID + " /sp stop", "savepoint_completed"},
 		{"stop", "/stop", `{"targetDirectory": "/sp", "drain": false}`, false, runningID + " /sp stop", "savepoint_completed"},
+		{"stop_drain", "/stop", `{"targetDirectory": "/sp", "drain": true}`, false, runningID + " /sp drain", "savepoint_completed"},
 		{"failed", "/savepoints", `{"target-directory": "/sp"}`, true, runningID + " /sp keep", "savepoint_failed"},
 	}
 	for _, tt := range tests {

@@ -74,7 +74,7 @@ func (h *Handler) triggerSavepoint(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	h.trigger(w, r, body.TargetDirectory, body.CancelJob, body.FormatType, body.TriggerID)
+	h.trigger(w, r, body.TargetDirectory, body.CancelJob, false, body.FormatType, body.TriggerID)
 }
 
 // POST /jobs/:jobid/stop
@@ -84,16 +84,13 @@ func (h *Handler) stop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if body.Drain {
-		writeError(w, http.StatusBadRequest, "drain (advancing to the end of event time before stopping) is not supported; stop without drain")
-		return
-	}
-	h.trigger(w, r, body.TargetDirectory, true, body.FormatType, body.TriggerID)
+	h.trigger(w, r, body.TargetDirectory, true, body.Drain, body.FormatType, body.TriggerID)
 }
 
 // trigger starts a savepoint operation, stopping the job after it with stop
-// (stop-with-savepoint, or Flink's cancel-job), and answers its request id.
-func (h *Handler) trigger(w http.ResponseWriter, r *http.Request, dir *string, stop bool, format, tid string) {
+// (stop-with-savepoint, or Flink's cancel-job; with drain after advancing
+// event time to its end), and answers its request id.
+func (h *Handler) trigger(w http.ResponseWriter, r *http.Request, dir *string, stop, drain bool, format, tid string) {
 	id := r.PathValue("jobid")
 	switch format {
 	case "", "CANONICAL", "NATIVE":
@@ -127,7 +124,7 @@ func (h *Handler) trigger(w http.ResponseWriter, r *http.Request, dir *string, s
 	if tid == "" {
 		tid = h.opts.NewTriggerID()
 	}
-	h.ops.start(tid, id, func() (string, error) { return h.eng.Savepoint(id, target, stop) })
+	h.ops.start(tid, id, func() (string, error) { return h.eng.Savepoint(id, target, stop, drain) })
 	writeJSON(w, http.StatusAccepted, triggerResponse{RequestID: tid})
 }
 

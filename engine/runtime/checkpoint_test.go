@@ -445,7 +445,7 @@ func TestStopWithSavepointAndResume(t *testing.T) {
 	go func() { done <- job.Run(context.Background()) }()
 	time.Sleep(30 * time.Millisecond)
 	sp := filepath.Join(t.TempDir(), "savepoint-1")
-	res, err := job.Savepoint(context.Background(), sp, true)
+	res, err := job.Savepoint(context.Background(), sp, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}

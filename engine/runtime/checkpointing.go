@@ -65,6 +65,7 @@ type savepointRequest struct {
 	result chan SavepointResult
 	target string // the directory the savepoint is copied to
 	stop   bool   // stop the job after it
+	drain  bool   // stop after the final watermark has fired every event-time timer
 }
 
 // checkpointTrigger asks a task to take its snapshot for a checkpoint
@@ -73,6 +74,8 @@ type savepointRequest struct {
 type checkpointTrigger struct {
 	id   int64
 	stop bool // stop-with-savepoint: the source ends after the barrier
+	// drain: the source emits the final watermark before the barrier.
+	drain bool
 }
 
 // shell carries out the coordinator's decisions for one attempt of a job:
@@ -99,8 +102,9 @@ type shell struct {
 	// triggered is when each pending checkpoint was triggered (ms). These
 	// maps keep pending checkpoints only: forget drops an id when it ends.
 	triggered map[int64]int64
-	// stops are the pending savepoints after which the sources stop.
-	stops map[int64]bool
+	// stops are the pending savepoints after which the sources stop;
+	// drains those of them before which the sources emit the final watermark.
+	stops, drains map[int64]bool
 	// completed is the newest durable checkpoint of this attempt.
 	completed atomic.Int64
 	// savepointIDs are the pending checkpoints that are savepoints (their
@@ -119,7 +123,7 @@ func (s *shell) isSavepoint(id int64) bool {
 func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64, fail func(error), stats func(func(*CheckpointStats))) (*shell, error) {
 	names := make([]string, len(tasks))
 	s := &shell{setup: setup, clock: clock, events: make(chan shellEvent, 64), tasks: tasks, fail: fail, stats: stats,
-		savepoints: map[int64][]*savepointRequest{}, stops: map[int64]bool{}, triggered: map[int64]int64{}}
+		savepoints: map[int64][]*savepointRequest{}, stops: map[int64]bool{}, drains: map[int64]bool{}, triggered: map[int64]int64{}}
 	for i, t := range tasks {
 		names[i] = t.cpName
 		if t.source != nil {
@@ -201,6 +205,9 @@ func (s *shell) run(ctx context.Context) {
 				id := s.coord.NextID()
 				if ev.savepoint.stop {
 					s.stops[id] = true
+				}
+				if ev.savepoint.drain {
+					s.drains[id] = true
 				}
 				out, id = s.coord.TriggerNow(now, out)
 				if id != 0 {
@@ -330,6 +337,7 @@ func (s *shell) forget(id int64) {
 	delete(s.savepoints, id)
 	delete(s.triggered, id)
 	delete(s.stops, id)
+	delete(s.drains, id)
 	s.spMu.Lock()
 	delete(s.savepointIDs, id)
 	s.spMu.Unlock()
@@ -339,7 +347,7 @@ func (s *shell) forget(id int64) {
 // is far behind; the checkpoint will expire).
 func (s *shell) trigger(t *task, id int64) {
 	select {
-	case t.cp.triggers <- checkpointTrigger{id: id, stop: s.stops[id]}:
+	case t.cp.triggers <- checkpointTrigger{id: id, stop: s.stops[id], drain: s.drains[id]}:
 	default:
 	}
 }
@@ -521,6 +529,13 @@ func (t *task) checkpointEvents() error {
 		case tr := <-t.cp.triggers:
 			if t.stopping {
 				continue // nothing follows a stop-with-savepoint barrier
+			}
+			if tr.drain && t.sourceOut != nil {
+				// Drain: event time ends before the barrier, so the
+				// windows and timers it fires are in front of it.
+				if err := t.sourceOut.EmitWatermark(MaxWatermark); err != nil {
+					return t.fail(t.name, err)
+				}
 			}
 			if err := t.snapshot(tr.id, tr.stop); err != nil {
 				return err

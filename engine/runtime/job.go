@@ -96,8 +96,11 @@ func (j *Job) Cancel() {
 // waits for it and copies it to the directory target. With stop the sources
 // end right after its barrier, without the final watermark
 // (stop-with-savepoint): once the tasks have drained what precedes it, the
-// job finishes. It needs checkpointing to be configured.
-func (j *Job) Savepoint(ctx context.Context, target string, stop bool) (SavepointResult, error) {
+// job finishes. With drain as well, the sources first emit the final
+// watermark, so every event-time window and timer fires before the barrier
+// (Flink's stop --drain, advance_to_end_of_event_time). It needs
+// checkpointing to be configured.
+func (j *Job) Savepoint(ctx context.Context, target string, stop, drain bool) (SavepointResult, error) {
 	j.mu.Lock()
 	sh := j.shell
 	j.mu.Unlock()
@@ -105,7 +108,7 @@ func (j *Job) Savepoint(ctx context.Context, target string, stop bool) (Savepoin
 		return SavepointResult{}, errors.New("savepoints need checkpointing to be enabled and the job to be running")
 	}
 	ch := make(chan SavepointResult, 1)
-	if !sh.send(ctx, shellEvent{savepoint: &savepointRequest{result: ch, target: target, stop: stop}}) {
+	if !sh.send(ctx, shellEvent{savepoint: &savepointRequest{result: ch, target: target, stop: stop || drain, drain: drain}}) {
 		return SavepointResult{}, errors.New("the job is not running")
 	}
 	select {

@@ -224,12 +224,13 @@ def release(job):
         raise _failed("release", e) from None
 
 
-def savepoint(job, directory, stop):
+def savepoint(job, directory, stop, drain=False):
     """Take a savepoint of running ``job`` into ``directory`` ('' for the job's configured
-    savepoint directory); return its path. With ``stop`` the job then stops."""
+    savepoint directory); return its path. With ``stop`` the job then stops; with ``drain``
+    its sources first advance event time to its end."""
     n = _native or _load()
     try:
-        return n.pybridge_Savepoint(job, directory or "", bool(stop))
+        return n.pybridge_Savepoint(job, directory or "", bool(stop), bool(drain))
     except RuntimeError as e:
         raise _failed("savepoint", e) from None
 

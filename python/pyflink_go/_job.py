@@ -171,11 +171,12 @@ class Job(object):
         except Exception as e:  # e.g. the job ended meanwhile; polling tells the outcome
             _engine_log().debug("cancelling job '%s': %s", self.name, e)
 
-    def savepoint(self, directory: Optional[str], stop: bool) -> str:
-        """Take a savepoint (and stop the job after it when ``stop``); return its path."""
+    def savepoint(self, directory: Optional[str], stop: bool, drain: bool = False) -> str:
+        """Take a savepoint (and stop the job after it when ``stop``; with ``drain`` after
+        advancing event time to its end); return its path."""
         if self._terminal.is_set() or self._released:
             raise RuntimeError("job '%s' is not running; no savepoint can be taken" % self.name)
-        return self._api.savepoint(self._handle, directory or "", stop)
+        return self._api.savepoint(self._handle, directory or "", stop, drain)
 
     def release(self) -> None:
         """Let the engine forget the job; called once, after it ended."""

@@ -254,7 +254,8 @@ def _parser(command: str) -> argparse.ArgumentParser:
                        help="where the savepoint goes (default: the job's "
                             "execution.checkpointing.savepoint-dir)")
         p.add_argument("-d", "--drain", action="store_true",
-                       help="advance to the end of event time before stopping (not supported)")
+                       help="advance to the end of event time before stopping: every event-time "
+                            "window and timer fires before the savepoint")
         p.add_argument("-t", "-type", "--type", default="CANONICAL", choices=["CANONICAL", "NATIVE"],
                        help="savepoint format (the engine writes one format for both)")
         p.add_argument("jobId")

@@ -202,8 +202,8 @@ def test_errors_and_cancel(tmp_path, address):
     assert "Triggering a savepoint for the job %s failed:" % job_id in r.stderr
     assert "checkpointing to be enabled" in r.stderr, r.stderr
 
-    r = cli("stop", "-m", address, "--drain", job_id)
-    assert r.returncode == 1 and "drain" in r.stderr, r.stderr
+    r = cli("stop", "-m", address, "--drain", "-p", str(tmp_path / "savepoints"), job_id)
+    assert r.returncode == 1 and "checkpointing to be enabled" in r.stderr, r.stderr
 
     unknown = "f" * 32
     for args in (["cancel", unknown], ["savepoint", unknown, "/tmp"], ["stop", unknown]):

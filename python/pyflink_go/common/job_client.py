@@ -47,15 +47,13 @@ class JobClient(object):
         and the job then stops and ends FINISHED. Checkpointing must be enabled.
 
         :param advance_to_end_of_event_time: Flag indicating if the source should inject a
-                                             MAX_WATERMARK in the pipeline (not supported: must
-                                             be False).
+                                             MAX_WATERMARK in the pipeline before the savepoint,
+                                             so every event-time window and timer fires first.
         :param savepoint_directory: Directory the savepoint should be written to.
         :return: A CompletableFuture containing the path where the savepoint is located.
         """
-        if advance_to_end_of_event_time:
-            raise NotImplementedError(
-                "stop_with_savepoint(advance_to_end_of_event_time=True) is not supported")
-        return self._savepoint(savepoint_directory, stop=True)
+        return self._savepoint(savepoint_directory, stop=True,
+                               drain=bool(advance_to_end_of_event_time))
 
     def trigger_savepoint(self, savepoint_directory: str = None) -> CompletableFuture:
         """
@@ -69,10 +67,10 @@ class JobClient(object):
         """
         return self._savepoint(savepoint_directory, stop=False)
 
-    def _savepoint(self, directory, stop) -> CompletableFuture:
+    def _savepoint(self, directory, stop, drain=False) -> CompletableFuture:
         future = CompletableFuture()
         try:
-            future._set_result(self._job.savepoint(directory, stop))
+            future._set_result(self._job.savepoint(directory, stop, drain))
         except Exception as e:  # reported through the future, as Flink's client does
             future._set_exception(e)
         return future
