@@ -59,6 +59,10 @@ func (s *Spec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 // so a shallow copy of the map is a frozen view for a snapshot.
 type accum struct {
 	v any
+	// enc is v encoded, as it was emitted (streaming mode; nil until then):
+	// snapshots copy it instead of walking v again. It is shared with the
+	// emitted record, so neither changes it.
+	enc []byte
 	// kg is the key's key group, worked out once when the key first
 	// arrives (with Spec.KeyHash; 0 otherwise), for snapshots.
 	kg uint16
@@ -110,16 +114,17 @@ func (o *op) Process(r types.Record) error {
 		}
 		cur.kg = uint16(kg)
 	}
-	cur.v = next
+	cur.v, cur.enc = next, nil
+	if !o.batch {
+		if cur.enc, err = value.Encode(next); err != nil {
+			return err
+		}
+	}
 	o.acc.put(key, cur)
 	if o.batch {
 		return nil
 	}
-	enc, err := value.Encode(next)
-	if err != nil {
-		return err
-	}
-	return o.out.Emit(types.Record{Value: value.Raw(enc), Timestamp: r.Timestamp})
+	return o.out.Emit(types.Record{Value: value.Raw(cur.enc), Timestamp: r.Timestamp})
 }
 
 func (o *op) Tick() error { return nil }

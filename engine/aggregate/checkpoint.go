@@ -61,7 +61,7 @@ func (o *op) writeSnapshot(checkpointID int64, acc map[string]accum, snap *rt.Op
 		item = binary.AppendUvarint(item, uint64(o.ctx.Subtask))
 		item = binary.AppendUvarint(item, uint64(o.ctx.Parallelism))
 		for _, k := range keys {
-			if item, scratch, err = appendEntry(item, scratch, k, acc[k].v); err != nil {
+			if item, scratch, err = appendEntry(item, scratch, k, acc[k]); err != nil {
 				return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 			}
 		}
@@ -76,7 +76,7 @@ func (o *op) writeSnapshot(checkpointID int64, acc map[string]accum, snap *rt.Op
 		if blob == nil {
 			blob = []byte{checkpointVersion}
 		}
-		if groups[a.kg], scratch, err = appendEntry(blob, scratch, k, a.v); err != nil {
+		if groups[a.kg], scratch, err = appendEntry(blob, scratch, k, a); err != nil {
 			return fmt.Errorf("aggregation %s: checkpoint %d: %w", o.spec.Kind, checkpointID, err)
 		}
 	}
@@ -144,17 +144,22 @@ func (o *op) keyGroup(k string) (int, error) {
 	return keygroup.ForHash(h, o.ctx.MaxParallelism), nil
 }
 
-// appendEntry appends key k and its encoded accumulator v to dst; scratch
-// is a buffer for the encoding, returned for reuse.
-func appendEntry(dst, scratch []byte, k string, v any) ([]byte, []byte, error) {
-	scratch, err := value.AppendEncode(scratch[:0], v)
-	if err != nil {
-		return nil, scratch, fmt.Errorf("accumulator of key %q: %w", k, err)
+// appendEntry appends key k and its encoded accumulator a to dst (the
+// encoding it was emitted with, or one made in scratch, a buffer returned
+// for reuse).
+func appendEntry(dst, scratch []byte, k string, a accum) ([]byte, []byte, error) {
+	enc := a.enc
+	if enc == nil {
+		var err error
+		if scratch, err = value.AppendEncode(scratch[:0], a.v); err != nil {
+			return nil, scratch, fmt.Errorf("accumulator of key %q: %w", k, err)
+		}
+		enc = scratch
 	}
 	dst = binary.AppendUvarint(dst, uint64(len(k)))
 	dst = append(dst, k...)
-	dst = binary.AppendUvarint(dst, uint64(len(scratch)))
-	return append(dst, scratch...), scratch, nil
+	dst = binary.AppendUvarint(dst, uint64(len(enc)))
+	return append(dst, enc...), scratch, nil
 }
 
 // readEntries decodes entries into the accumulators. With the key hash,
