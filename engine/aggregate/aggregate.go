@@ -114,16 +114,15 @@ func (o *op) Process(r types.Record) error {
 		}
 		cur.kg = uint16(kg)
 	}
-	cur.v, cur.enc = next, nil
-	if !o.batch {
-		if cur.enc, err = value.Encode(next); err != nil {
-			return err
-		}
-	}
-	o.acc.put(key, cur)
+	cur.v = next
 	if o.batch {
+		o.acc.put(key, cur)
 		return nil
 	}
+	if cur.enc, err = value.Encode(next); err != nil {
+		return err
+	}
+	o.acc.put(key, cur)
 	return o.out.Emit(types.Record{Value: value.Raw(cur.enc), Timestamp: r.Timestamp})
 }
 

@@ -6,8 +6,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
-
 from pyflink_go.common import Configuration, Duration, Types, WatermarkStrategy
 from pyflink_go.common.watermark_strategy import TimestampAssigner
 from pyflink_go.datastream import StreamExecutionEnvironment

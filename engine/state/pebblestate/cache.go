@@ -73,7 +73,7 @@ func (r *pointReader) invalidate() error {
 
 // wcache is a bounded write-back cache in front of a Pebble DB.
 type wcache struct {
-	db    *pebble.DB
+	// reads answers misses; its DB is the one write-backs go to.
 	reads *pointReader
 	m     map[string]*centry
 	dirty []*centry
@@ -98,7 +98,7 @@ func (c *wcache) lookup(k []byte) *centry {
 }
 
 func newCache(reads *pointReader, limit int64) *wcache {
-	return &wcache{db: reads.db, reads: reads, m: map[string]*centry{}, limit: limit}
+	return &wcache{reads: reads, m: map[string]*centry{}, limit: limit}
 }
 
 func (c *wcache) markDirty(e *centry) {
@@ -133,8 +133,6 @@ func (c *wcache) insert(k []byte, e *centry) *centry {
 	return e
 }
 
-func (c *wcache) dbGet(k []byte) ([]byte, bool, error) { return c.reads.get(k) }
-
 // get returns the value of k; the slice is the cache's.
 func (c *wcache) get(k []byte) ([]byte, bool, error) {
 	if err := c.maybeEvict(); err != nil {
@@ -142,7 +140,7 @@ func (c *wcache) get(k []byte) ([]byte, bool, error) {
 	}
 	e := c.lookup(k)
 	if e == nil {
-		v, ok, err := c.dbGet(k)
+		v, ok, err := c.reads.get(k)
 		if err != nil {
 			return nil, false, err
 		}
@@ -157,7 +155,7 @@ func (c *wcache) get(k []byte) ([]byte, bool, error) {
 	case absent:
 		return nil, false, nil
 	case operand:
-		base, _, err := c.dbGet(k)
+		base, _, err := c.reads.get(k)
 		if err != nil {
 			return nil, false, err
 		}
@@ -241,7 +239,7 @@ func (c *wcache) flush() error {
 		return nil
 	}
 	if c.batch == nil {
-		c.batch = c.db.NewBatch()
+		c.batch = c.reads.db.NewBatch()
 	}
 	b := c.batch
 	for _, e := range c.dirty {
