@@ -54,6 +54,10 @@ func (a *accums) put(k string, v accum) {
 	a.base[k] = v
 }
 
+// size is the number of keys, counting a key changed during a snapshot
+// twice (an estimate that costs nothing).
+func (a *accums) size() int { return len(a.base) + len(a.delta) }
+
 func (a *accums) empty() bool { return len(a.base) == 0 && len(a.delta) == 0 }
 
 // all returns every accumulator (a copy when a snapshot holds base).

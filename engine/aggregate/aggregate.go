@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
+	"github.com/pyflink-go/pyflink-go/engine/state/changelog"
 	"github.com/pyflink-go/pyflink-go/engine/types"
 	"github.com/pyflink-go/pyflink-go/engine/value"
 )
@@ -52,7 +53,7 @@ func (s *Spec) NewOperator(ctx *rt.Context) (rt.Operator, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &op{spec: *s, batch: ctx.Env.Mode == "BATCH", acc: newAccums()}, nil
+	return &op{spec: *s, batch: ctx.Env.Mode == "BATCH", acc: newAccums(), ep: epochs{current: 1}}, nil
 }
 
 // accum is one key's accumulator. It is replaced, never changed in place,
@@ -66,12 +67,17 @@ type accum struct {
 	// kg is the key's key group, worked out once when the key first
 	// arrives (with Spec.KeyHash; 0 otherwise), for snapshots.
 	kg uint16
+	// ep is the checkpoint epoch the accumulator last changed in, which
+	// incremental checkpoints write (see changelog.go).
+	ep uint32
 }
 
 type op struct {
 	spec  Spec
 	batch bool
 	acc   *accums
+	ep    epochs
+	log   *changelog.Log // made at the first incremental checkpoint
 	out   rt.Output
 	ctx   *rt.Context
 }
@@ -115,6 +121,7 @@ func (o *op) Process(r types.Record) error {
 		cur.kg = uint16(kg)
 	}
 	cur.v = next
+	cur.ep = o.ep.touch(cur.ep)
 	if o.batch {
 		o.acc.put(key, cur)
 		return nil
@@ -152,7 +159,14 @@ func (o *op) EndInput() error {
 	return nil
 }
 
-func (o *op) Close() error { return nil }
+// Close removes the files of incremental checkpoints (the checkpoints keep
+// their own links to them).
+func (o *op) Close() error {
+	if o.log == nil {
+		return nil
+	}
+	return o.log.Close()
+}
 
 // Combine folds v into the accumulator cur and returns the new accumulator
 // (a fresh value: cur is never modified, so emitted results stay intact).

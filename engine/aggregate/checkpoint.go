@@ -29,6 +29,9 @@ import (
 // an error that says why.
 const checkpointVersion = 1
 
+// The key-group blobs above are what savepoints hold; checkpoints of an
+// operator with a KeyHash are incremental instead (see changelog.go).
+
 // itemHeader marks the list item of an operator without a key hash.
 const itemHeader = checkpointVersion | 0x80
 
@@ -36,6 +39,9 @@ const itemHeader = checkpointVersion | 0x80
 func (o *op) SnapshotState(checkpointID int64, snap *rt.OperatorSnapshot) error {
 	if o.acc.empty() {
 		return nil
+	}
+	if o.spec.KeyHash != nil && !snap.Savepoint {
+		return o.snapshotChain(checkpointID, snap)
 	}
 	// The accumulators are frozen, not copied (see accums): the costly
 	// part (encoding) runs after the barrier has gone on.
@@ -90,16 +96,24 @@ func (o *op) writeSnapshot(checkpointID int64, acc map[string]accum, snap *rt.Op
 
 // RestoreState implements rt.Checkpointed.
 func (o *op) RestoreState(st *rt.RestoredState) error {
+	if len(st.Files) > 0 {
+		if o.spec.KeyHash == nil {
+			return fmt.Errorf("aggregation %s: checkpoint %d holds state by key group, which the aggregation cannot place without the key_by's hash", o.spec.Kind, st.CheckpointID)
+		}
+		if err := o.restoreChains(st.CheckpointID, st.Files); err != nil {
+			return err
+		}
+	}
 	for _, kg := range st.KeyGroupIDs() {
 		data := st.KeyGroups[kg]
 		if len(data) == 0 || data[0] != checkpointVersion {
 			return fmt.Errorf("aggregation %s: key group %d of checkpoint %d: unknown state format", o.spec.Kind, kg, st.CheckpointID)
 		}
-		err := o.readEntries(data[1:], func(k string, got int) error {
+		err := o.readEntries(data[1:], func(k string, got int) (bool, error) {
 			if got != kg {
-				return fmt.Errorf("a key of key group %d is stored in key group %d (the key hash changed?)", got, kg)
+				return false, fmt.Errorf("a key of key group %d is stored in key group %d (the key hash changed?)", got, kg)
 			}
-			return nil
+			return true, nil
 		})
 		if err != nil {
 			return fmt.Errorf("aggregation %s: key group %d of checkpoint %d: %w", o.spec.Kind, kg, st.CheckpointID, err)
@@ -163,8 +177,9 @@ func appendEntry(dst, scratch []byte, k string, a accum) ([]byte, []byte, error)
 }
 
 // readEntries decodes entries into the accumulators. With the key hash,
-// each key's key group is worked out (and given to check, when set).
-func (o *op) readEntries(b []byte, check func(k string, kg int) error) error {
+// each key's key group is worked out and given to keep, when set, which
+// tells whether the entry is restored.
+func (o *op) readEntries(b []byte, keep func(k string, kg int) (bool, error)) error {
 	field := func() ([]byte, error) {
 		n, w := binary.Uvarint(b)
 		if w <= 0 || uint64(len(b)-w) < n {
@@ -188,9 +203,13 @@ func (o *op) readEntries(b []byte, check func(k string, kg int) error) error {
 			if kg, err = o.keyGroup(string(k)); err != nil {
 				return err
 			}
-			if check != nil {
-				if err := check(string(k), kg); err != nil {
+			if keep != nil {
+				ok, err := keep(string(k), kg)
+				if err != nil {
 					return err
+				}
+				if !ok {
+					continue
 				}
 			}
 		}

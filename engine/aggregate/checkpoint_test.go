@@ -3,10 +3,13 @@ package aggregate
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/keygroup"
 	rt "github.com/pyflink-go/pyflink-go/engine/runtime"
 	"github.com/pyflink-go/pyflink-go/engine/types"
@@ -101,12 +104,15 @@ func output(subs ...[]*subtask) []string {
 	return out
 }
 
-func snapshotAll(t *testing.T, subs []*subtask) (map[int][]byte, [][]byte) {
+// snapshotAll snapshots every subtask: a savepoint gives key-group blobs
+// (and list items), a checkpoint each subtask's chain of files, as stored.
+func snapshotAll(t *testing.T, subs []*subtask, savepoint bool) (map[int][]byte, [][]byte, []checkpoint.BackendFiles) {
 	t.Helper()
 	kgs := map[int][]byte{}
 	var items [][]byte
+	var chains []checkpoint.BackendFiles
 	for _, s := range subs {
-		snap := &rt.OperatorSnapshot{}
+		snap := &rt.OperatorSnapshot{Savepoint: savepoint}
 		if err := s.op.SnapshotState(1, snap); err != nil {
 			t.Fatal(err)
 		}
@@ -120,13 +126,62 @@ func snapshotAll(t *testing.T, subs []*subtask) (map[int][]byte, [][]byte) {
 			kgs[kg] = d
 		}
 		items = append(items, snap.Items...)
+		if snap.Files != nil {
+			chains = append(chains, store(t, snap))
+		}
 	}
-	return kgs, items
+	return kgs, items, chains
 }
 
-// TestAggregateRestore runs every aggregation over keyed tuples, snapshots
-// midway at parallelism 2, restores at 1, 2 and 3 and requires the output of
-// the uninterrupted run.
+// store does what the runtime does with a snapshot's files: it moves them
+// out of the directory handed over (which it removes) and returns the
+// handle a restore receives, names resolved to paths, in name order.
+func store(t *testing.T, snap *rt.OperatorSnapshot) checkpoint.BackendFiles {
+	t.Helper()
+	lf := snap.Files
+	defer os.RemoveAll(lf.Dir)
+	ents, err := os.ReadDir(lf.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := lf.Handle
+	dst := t.TempDir()
+	for _, e := range ents {
+		if !lf.Immutable(e.Name()) {
+			t.Fatalf("chain file %s is not marked immutable", e.Name())
+		}
+		path := filepath.Join(dst, e.Name())
+		if err := os.Link(filepath.Join(lf.Dir, e.Name()), path); err != nil {
+			t.Fatal(err)
+		}
+		h.Files = append(h.Files, checkpoint.StoredFile{Local: e.Name(), Name: path, Shared: true})
+	}
+	return h
+}
+
+// restoreInto restores subtask s from the key groups of its range and the
+// chains overlapping it, as the runtime deals them.
+func restoreInto(t *testing.T, s *subtask, kgs map[int][]byte, chains []checkpoint.BackendFiles) {
+	t.Helper()
+	st := &rt.RestoredState{CheckpointID: 1, KeyGroups: map[int][]byte{}}
+	for kg, d := range kgs {
+		if s.r.Contains(kg) {
+			st.KeyGroups[kg] = d
+		}
+	}
+	for _, ch := range chains {
+		if ch.Overlaps(s.r.Start, s.r.End) {
+			st.Files = append(st.Files, ch)
+		}
+	}
+	if err := s.op.RestoreState(st); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAggregateRestore runs every aggregation over keyed tuples, takes a
+// savepoint or a checkpoint midway at parallelism 2, restores at 1, 2 and 3
+// and requires the output of the uninterrupted run.
 func TestAggregateRestore(t *testing.T) {
 	ins := inputs(t, 400)
 	for _, kind := range []Kind{Sum, Min, Max, MinBy, MaxBy} {
@@ -136,36 +191,33 @@ func TestAggregateRestore(t *testing.T) {
 			run(t, full, ins)
 			want := output(full)
 			for _, newPar := range []int{1, 2, 3} {
-				t.Run(fmt.Sprintf("%s/%d/to%d", kind, pos, newPar), func(t *testing.T) {
-					old := []*subtask{openSubtask(t, spec, 0, 2), openSubtask(t, spec, 1, 2)}
-					run(t, old, ins[:150])
-					kgs, items := snapshotAll(t, old)
-					before := output(old)
-					if len(items) != 0 || len(kgs) == 0 {
-						t.Fatalf("snapshot with a key hash: %d key groups, %d items", len(kgs), len(items))
-					}
-					run(t, old, ins[150:170]) // lost with the failure
-					var restored []*subtask
-					for i := 0; i < newPar; i++ {
-						s := openSubtask(t, spec, i, newPar)
-						st := &rt.RestoredState{CheckpointID: 1, KeyGroups: map[int][]byte{}}
-						for kg, d := range kgs {
-							if s.r.Contains(kg) {
-								st.KeyGroups[kg] = d
-							}
+				for _, savepoint := range []bool{true, false} {
+					t.Run(fmt.Sprintf("%s/%d/to%d/savepoint=%v", kind, pos, newPar, savepoint), func(t *testing.T) {
+						old := []*subtask{openSubtask(t, spec, 0, 2), openSubtask(t, spec, 1, 2)}
+						run(t, old, ins[:150])
+						kgs, items, chains := snapshotAll(t, old, savepoint)
+						before := output(old)
+						if savepoint && (len(items) != 0 || len(kgs) == 0 || len(chains) != 0) {
+							t.Fatalf("savepoint with a key hash: %d key groups, %d items, %d chains", len(kgs), len(items), len(chains))
 						}
-						if err := s.op.RestoreState(st); err != nil {
-							t.Fatal(err)
+						if !savepoint && (len(items) != 0 || len(kgs) != 0 || len(chains) != 2) {
+							t.Fatalf("checkpoint with a key hash: %d key groups, %d items, %d chains", len(kgs), len(items), len(chains))
 						}
-						restored = append(restored, s)
-					}
-					run(t, restored, ins[150:])
-					got := append(before, output(restored)...)
-					sort.Strings(got)
-					if strings.Join(got, "\n") != strings.Join(want, "\n") {
-						t.Fatalf("output differs from the uninterrupted run:\n got %v\nwant %v", got, want)
-					}
-				})
+						run(t, old, ins[150:170]) // lost with the failure
+						var restored []*subtask
+						for i := 0; i < newPar; i++ {
+							s := openSubtask(t, spec, i, newPar)
+							restoreInto(t, s, kgs, chains)
+							restored = append(restored, s)
+						}
+						run(t, restored, ins[150:])
+						got := append(before, output(restored)...)
+						sort.Strings(got)
+						if strings.Join(got, "\n") != strings.Join(want, "\n") {
+							t.Fatalf("output differs from the uninterrupted run:\n got %v\nwant %v", got, want)
+						}
+					})
+				}
 			}
 		}
 	}
@@ -181,7 +233,7 @@ func TestAggregateRestoreWithoutKeyHash(t *testing.T) {
 
 	old := []*subtask{openSubtask(t, spec, 0, 1)}
 	run(t, old, ins[:40])
-	kgs, items := snapshotAll(t, old)
+	kgs, items, _ := snapshotAll(t, old, false)
 	if len(kgs) != 0 || len(items) != 1 {
 		t.Fatalf("snapshot without a key hash: %d key groups, %d items; want 1 item", len(kgs), len(items))
 	}
@@ -206,7 +258,7 @@ func TestAggregateRestoreCorrupt(t *testing.T) {
 	spec := Spec{Kind: Sum, Pos: 1, KeyHash: bytesHash}
 	s := openSubtask(t, spec, 0, 1)
 	run(t, []*subtask{s}, inputs(t, 5))
-	kgs, _ := snapshotAll(t, []*subtask{s})
+	kgs, _, _ := snapshotAll(t, []*subtask{s}, true)
 	for kg, d := range kgs {
 		for _, bad := range [][]byte{{7}, d[:len(d)-1], append([]byte{1, 2, 'a', 'b', 1, 0xc1}, d[1:]...)} {
 			r := openSubtask(t, spec, 0, 1)
@@ -224,50 +276,57 @@ func TestAggregateRestoreCorrupt(t *testing.T) {
 // processed before it runs: one snapshot held while records arrive, a
 // second taken while the first is still pending (checkpoints overlapping),
 // and a third after both, when the updates made meanwhile are folded back.
+// Savepoints write key groups; checkpoints a base file, then deltas.
 func TestSnapshotViewStaysFrozen(t *testing.T) {
 	spec := Spec{Kind: Sum, Pos: 1, KeyHash: bytesHash}
-	s := openSubtask(t, spec, 0, 1)
 	ins := inputs(t, 300)
 	want := func(n int) []string {
 		ref := openSubtask(t, spec, 0, 1)
 		run(t, []*subtask{ref}, ins[:n])
 		return finalValues(t, ref)
 	}
-	snapshot := func(id int64) *rt.OperatorSnapshot {
-		snap := &rt.OperatorSnapshot{}
-		if err := s.op.SnapshotState(id, snap); err != nil {
-			t.Fatal(err)
-		}
-		return snap
-	}
-	restored := func(snap *rt.OperatorSnapshot) []string {
-		t.Helper()
-		if err := snap.Finish(); err != nil {
-			t.Fatal(err)
-		}
-		r := openSubtask(t, spec, 0, 1)
-		if err := r.op.RestoreState(&rt.RestoredState{CheckpointID: 1, KeyGroups: snap.KeyGroups}); err != nil {
-			t.Fatal(err)
-		}
-		return finalValues(t, r)
-	}
-	run(t, []*subtask{s}, ins[:100])
-	first := snapshot(1)
-	run(t, []*subtask{s}, ins[100:200])
-	second := snapshot(2)
-	run(t, []*subtask{s}, ins[200:250])
-	if got, w := restored(first), want(100); fmt.Sprint(got) != fmt.Sprint(w) {
-		t.Errorf("first snapshot:\n got %v\nwant %v", got, w)
-	}
-	if got, w := restored(second), want(200); fmt.Sprint(got) != fmt.Sprint(w) {
-		t.Errorf("second snapshot:\n got %v\nwant %v", got, w)
-	}
-	run(t, []*subtask{s}, ins[250:])
-	if got, w := restored(snapshot(3)), want(300); fmt.Sprint(got) != fmt.Sprint(w) {
-		t.Errorf("third snapshot:\n got %v\nwant %v", got, w)
-	}
-	if got, w := finalValues(t, s), want(300); fmt.Sprint(got) != fmt.Sprint(w) {
-		t.Errorf("live accumulators:\n got %v\nwant %v", got, w)
+	for _, savepoint := range []bool{true, false} {
+		t.Run(fmt.Sprintf("savepoint=%v", savepoint), func(t *testing.T) {
+			s := openSubtask(t, spec, 0, 1)
+			snapshot := func(id int64) *rt.OperatorSnapshot {
+				snap := &rt.OperatorSnapshot{Savepoint: savepoint}
+				if err := s.op.SnapshotState(id, snap); err != nil {
+					t.Fatal(err)
+				}
+				return snap
+			}
+			restored := func(snap *rt.OperatorSnapshot) []string {
+				t.Helper()
+				if err := snap.Finish(); err != nil {
+					t.Fatal(err)
+				}
+				var chains []checkpoint.BackendFiles
+				if !savepoint {
+					chains = append(chains, store(t, snap))
+				}
+				r := openSubtask(t, spec, 0, 1)
+				restoreInto(t, r, snap.KeyGroups, chains)
+				return finalValues(t, r)
+			}
+			run(t, []*subtask{s}, ins[:100])
+			first := snapshot(1)
+			run(t, []*subtask{s}, ins[100:200])
+			second := snapshot(2)
+			run(t, []*subtask{s}, ins[200:250])
+			if got, w := restored(first), want(100); fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("first snapshot:\n got %v\nwant %v", got, w)
+			}
+			if got, w := restored(second), want(200); fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("second snapshot:\n got %v\nwant %v", got, w)
+			}
+			run(t, []*subtask{s}, ins[250:])
+			if got, w := restored(snapshot(3)), want(300); fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("third snapshot:\n got %v\nwant %v", got, w)
+			}
+			if got, w := finalValues(t, s), want(300); fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("live accumulators:\n got %v\nwant %v", got, w)
+			}
+		})
 	}
 }
 

@@ -79,6 +79,10 @@ func (t *task) storeFiles(st *store.Store, id int64, op string, lf *LocalFiles) 
 	h.Files = nil
 	var shared, private []checkpoint.FileRef
 	stored := map[string]checkpoint.StoredFile{}
+	immutable := lf.Immutable
+	if immutable == nil {
+		immutable = pebblestate.IsImmutable
+	}
 	prefix := "files-" + strings.TrimSuffix(taskFileName(t.cpName), taskFileSuffix) + "-" + sanitize(op) + "/"
 	for _, e := range ents {
 		local := e.Name()
@@ -87,7 +91,7 @@ func (t *task) storeFiles(st *store.Store, id int64, op string, lf *LocalFiles) 
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if !pebblestate.IsImmutable(local) {
+		if !immutable(local) {
 			ref, err := st.CopyFile(id, prefix+local, path)
 			if err != nil {
 				return nil, nil, nil, err

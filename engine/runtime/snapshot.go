@@ -78,6 +78,10 @@ func (s *OperatorSnapshot) PutKeyGroup(kg int, data []byte) {
 type LocalFiles struct {
 	Dir    string
 	Handle checkpoint.BackendFiles
+	// Immutable reports whether a file never changes once written, so the
+	// checkpoint stores it once in the shared directory and later
+	// checkpoints reference it; nil applies Pebble's rule (sstables).
+	Immutable func(local string) bool
 }
 
 // PutFiles hands over dir, a store's checkpoint, as the operator's keyed

@@ -41,11 +41,11 @@ def committed_lines(out: Path):
 
 
 def start_job(tmp: Path, src: Path, out: Path, ckpt: Path, resume=None, sleep="0.0005",
-              backend="hashmap", parallelism=2):
+              backend="hashmap", parallelism=2, aggregate="reduce"):
     env = dict(os.environ, PYTHONPATH=str(REPO_PYTHON) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                PYFLINK_GO_PROGRESS="0")
     args = [sys.executable, "-m", "pyflink_go", str(JOB), str(src), str(out), str(ckpt), resume or "", sleep,
-            backend, str(parallelism)]
+            backend, str(parallelism), aggregate]
     log = open(tmp / ("job-%d.log" % time.monotonic_ns()), "w")
     return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True), log
 
@@ -101,11 +101,12 @@ def baseline(tmp_path_factory):
     return src, lines
 
 
-def test_killing_python_workers_20_times_loses_and_duplicates_nothing(tmp_path, baseline):
+@pytest.mark.parametrize("aggregate", ["reduce", "sum"])
+def test_killing_python_workers_20_times_loses_and_duplicates_nothing(tmp_path, baseline, aggregate):
     src, want = baseline
     out = tmp_path / "out"
     ckpt = tmp_path / "ckpt"
-    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.006")
+    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.006", aggregate=aggregate)
     rnd = random.Random(20261202)
     kills, seen = 0, 0
     deadline = time.monotonic() + 240
@@ -142,16 +143,20 @@ def latest_checkpoint(ckpt: Path):
     return max(done, key=lambda p: int(p.name.split("-")[1])) if done else None
 
 
-@pytest.mark.parametrize("backend,resume_parallelism",
-                         [("hashmap", 2), ("pebble-incremental", 2), ("pebble-incremental", 3)])
+@pytest.mark.parametrize("backend,resume_parallelism,aggregate",
+                         [("hashmap", 2, "reduce"), ("pebble-incremental", 2, "reduce"),
+                          ("pebble-incremental", 3, "reduce"), ("hashmap", 2, "sum"),
+                          ("hashmap", 3, "sum")])
 def test_kill_9_of_the_engine_process_resumes_from_the_retained_checkpoint(
-        tmp_path, baseline, backend, resume_parallelism):
+        tmp_path, baseline, backend, resume_parallelism, aggregate):
     """With incremental Pebble checkpoints the retained checkpoint is Pebble's files (shared
     sstables under <job>/shared/): the resumed job opens them at the same parallelism and copies
-    key groups out of them at another."""
+    key groups out of them at another. The native sum's checkpoints are chains of files too (a
+    base, then the keys changed since each checkpoint before), read the same two ways."""
     src, want = baseline
     out, ckpt = tmp_path / "out", tmp_path / "ckpt"
-    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.002", backend=backend)
+    proc, log = start_job(tmp_path, src, out, ckpt, sleep="0.002", backend=backend,
+                          aggregate=aggregate)
     deadline = time.monotonic() + 60
     while latest_checkpoint(ckpt) is None and time.monotonic() < deadline:
         assert proc.poll() is None, Path(log.name).read_text()
@@ -163,8 +168,10 @@ def test_kill_9_of_the_engine_process_resumes_from_the_retained_checkpoint(
     assert resume is not None
     if backend == "pebble-incremental":
         assert list(resume.parent.glob("shared/*.sst")), "the checkpoint shares no sstables"
+    if aggregate == "sum":
+        assert list(resume.parent.glob("shared/*.[BD]")), "the checkpoint shares no chain files"
     proc, log = start_job(tmp_path, src, out, ckpt, resume=str(resume), backend=backend,
-                          parallelism=resume_parallelism)
+                          parallelism=resume_parallelism, aggregate=aggregate)
     rc, text = finish(proc, log)
     assert rc == 0, text
     got = committed_lines(out)
