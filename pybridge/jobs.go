@@ -59,8 +59,8 @@ func Release(job int64) (err error) {
 
 // Savepoint takes a savepoint of a running job into dir (empty: the job's
 // configured savepoint directory) and returns its path; with stop the job
-// then stops (stop-with-savepoint), with drain after advancing event time to
-// its end.
+// then stops (stop-with-savepoint); with drain its sources end as at the end
+// of their input and the job finishes (stop --drain).
 func Savepoint(job int64, dir string, stop, drain bool) (path string, err error) {
 	defer recoverInto("Savepoint", &err)
 	path, err = local.Default().Savepoint(job, dir, stop, drain)

@@ -14,8 +14,11 @@ type TaskState struct {
 	// to that directory. Their CRC is 0: the files carry checksums of their
 	// own (Pebble's sstables checksum every block).
 	Shared []FileRef `json:"shared,omitempty"`
-	// Finished: the task had ended before the checkpoint reached it; it has
-	// no state to restore.
+	// Finished: the task's source had ended (a restore does not run it
+	// again). A task that ended before the checkpoint reached it has no
+	// files; one whose source a stop with drain ended and that took its
+	// snapshot after its end of input has its operators' state (a
+	// two-phase sink's last commits).
 	Finished bool `json:"finished,omitempty"`
 }
 
@@ -27,7 +30,7 @@ type FileRef struct {
 }
 
 func (s TaskState) String() string {
-	if s.Finished {
+	if s.Finished && len(s.Files) == 0 {
 		return s.Task + "[finished]"
 	}
 	names := ""

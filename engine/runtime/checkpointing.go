@@ -58,6 +58,8 @@ type shellEvent struct {
 	finished  string // a task that ended
 	finalWait *task  // a task waiting for its final checkpoint
 	savepoint *savepointRequest
+	// flushed is closed once every event sent before it is handled.
+	flushed chan struct{}
 }
 
 // savepointRequest is a client waiting for a savepoint.
@@ -65,7 +67,7 @@ type savepointRequest struct {
 	result chan SavepointResult
 	target string // the directory the savepoint is copied to
 	stop   bool   // stop the job after it
-	drain  bool   // stop after the final watermark has fired every event-time timer
+	drain  bool   // end the sources' input instead (stop --drain), so every task finishes
 }
 
 // checkpointTrigger asks a task to take its snapshot for a checkpoint
@@ -74,7 +76,7 @@ type savepointRequest struct {
 type checkpointTrigger struct {
 	id   int64
 	stop bool // stop-with-savepoint: the source ends after the barrier
-	// drain: the source emits the final watermark before the barrier.
+	// drain: the source ends as at the end of its input (stop --drain).
 	drain bool
 }
 
@@ -103,7 +105,7 @@ type shell struct {
 	// maps keep pending checkpoints only: forget drops an id when it ends.
 	triggered map[int64]int64
 	// stops are the pending savepoints after which the sources stop;
-	// drains those of them before which the sources emit the final watermark.
+	// drains those of them for which the sources end their input instead.
 	stops, drains map[int64]bool
 	// completed is the newest durable checkpoint of this attempt.
 	completed atomic.Int64
@@ -136,6 +138,20 @@ func newShell(setup *CheckpointSetup, tasks []*task, clock Clock, firstID int64,
 	}
 	s.coord = coord
 	return s, nil
+}
+
+// flush returns once the shell has handled every event sent before it (the
+// last tasks' ends, which may complete a checkpoint, such as a drained
+// savepoint), or when ctx ends.
+func (s *shell) flush(ctx context.Context) {
+	done := make(chan struct{})
+	if !s.send(ctx, shellEvent{flushed: done}) {
+		return
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 }
 
 // send hands an event to the shell; false when the attempt has ended.
@@ -201,6 +217,8 @@ func (s *shell) run(ctx context.Context) {
 				if !joined {
 					out, _ = s.coord.TriggerNow(now, out)
 				}
+			case ev.flushed != nil:
+				close(ev.flushed)
 			case ev.savepoint != nil:
 				id := s.coord.NextID()
 				if ev.savepoint.stop {
@@ -422,7 +440,7 @@ func (t *task) snapshot(id int64, stop bool) error {
 		}
 		return err
 	}
-	if c, ok := t.source.(Checkpointed); ok {
+	if c, ok := t.source.(Checkpointed); ok && !t.draining {
 		if err := take(c, t.sourceID, t.name); err != nil {
 			return err
 		}
@@ -451,7 +469,8 @@ func (t *task) snapshot(id int64, stop bool) error {
 	go func() {
 		defer sh.writes.Done()
 		defer t.cp.writes.Done()
-		st := checkpoint.TaskState{Task: t.cpName}
+		// A drained source has ended for good: a restore does not run it.
+		st := checkpoint.TaskState{Task: t.cpName, Finished: t.draining}
 		var secs []*section
 		var err error
 		for _, tk := range snaps {
@@ -531,11 +550,14 @@ func (t *task) checkpointEvents() error {
 				continue // nothing follows a stop-with-savepoint barrier
 			}
 			if tr.drain && t.sourceOut != nil {
-				// Drain: event time ends before the barrier, so the
-				// windows and timers it fires are in front of it.
-				if err := t.sourceOut.EmitWatermark(MaxWatermark); err != nil {
-					return t.fail(t.name, err)
-				}
+				// Drain (Flink's stop --drain): the source ends as at the
+				// end of its input, and so does every task after it: the
+				// final watermark fires every window and timer, operators
+				// flush their end of input, and two-phase sinks join the
+				// savepoint as their final checkpoint. Tasks that finish
+				// count as finished in it; nothing takes a snapshot here.
+				t.draining = true
+				return errDrained
 			}
 			if err := t.snapshot(tr.id, tr.stop); err != nil {
 				return err

@@ -179,9 +179,7 @@ func (w *writer) sendAll(ev Buffer) error {
 
 // EmitWatermark sends wm on every channel, after the records pending there.
 // The final watermark is sent too: at the end of input it repeats what the
-// end carries (receivers' valves ignore a watermark that does not advance),
-// and a stop with drain sends it before the savepoint's barrier, where only
-// it ends event time.
+// end carries (receivers' valves ignore a watermark that does not advance).
 func (w *writer) EmitWatermark(wm int64) error {
 	return w.sendAll(Buffer{Watermark: wm, HasWatermark: true})
 }

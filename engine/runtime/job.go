@@ -96,10 +96,12 @@ func (j *Job) Cancel() {
 // waits for it and copies it to the directory target. With stop the sources
 // end right after its barrier, without the final watermark
 // (stop-with-savepoint): once the tasks have drained what precedes it, the
-// job finishes. With drain as well, the sources first emit the final
-// watermark, so every event-time window and timer fires before the barrier
-// (Flink's stop --drain, advance_to_end_of_event_time). It needs
-// checkpointing to be configured.
+// job finishes. With drain instead, the sources end as at the end of their
+// input: the final watermark fires every event-time window and timer,
+// every operator sees its end of input, two-phase sinks commit everything
+// through the savepoint (their final checkpoint) and the job finishes with
+// every task finished in it (Flink's stop --drain,
+// advance_to_end_of_event_time). It needs checkpointing to be configured.
 func (j *Job) Savepoint(ctx context.Context, target string, stop, drain bool) (SavepointResult, error) {
 	j.mu.Lock()
 	sh := j.shell
@@ -257,6 +259,9 @@ func (j *Job) runAttempt(parent context.Context, attempt int, restore *RestorePo
 			sh.run(shellCtx)
 		}()
 		defer func() {
+			// The last tasks' ends may complete a checkpoint (a drained
+			// savepoint): the shell handles them before it stops.
+			sh.flush(shellCtx)
 			stopShell(errors.New("the job attempt ended"))
 			<-shellDone
 			sh.writes.Wait()

@@ -94,7 +94,6 @@ func LoadRestorePoint(path string) (*RestorePoint, error) {
 			head, _, _ := strings.Cut(ts.Task, "#")
 			rp.finished[head] = true
 			rp.finishedTasks[ts.Task] = true
-			continue
 		}
 		for _, f := range ts.Files {
 			if !strings.HasSuffix(f.Name, taskFileSuffix) {

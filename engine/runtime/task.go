@@ -43,10 +43,16 @@ type task struct {
 	// stopping: a stop-with-savepoint barrier was emitted; the source ends.
 	// stopped: the task's input or source ended by stop-with-savepoint.
 	stopping, stopped bool
+	// draining: a stop with drain ended the source, which then ends as
+	// at the end of its input.
+	draining bool
 }
 
 // errStopped ends a source's Run after a stop-with-savepoint barrier.
 var errStopped = errors.New("stopped with a savepoint")
+
+// errDrained ends a source's Run for a stop with drain.
+var errDrained = errors.New("drained for a savepoint")
 
 func (t *task) fail(op string, err error) error {
 	if err == nil {
@@ -96,7 +102,8 @@ func (t *task) run() (err error) {
 	t.nextTick = t.clock.Now().Add(t.tickEvery)
 	if t.source != nil {
 		if !t.restoredFinished {
-			if err := t.source.Run(); err != nil && !(t.stopping && errors.Is(err, errStopped)) {
+			err := t.source.Run()
+			if err != nil && !(t.stopping && errors.Is(err, errStopped)) && !(t.draining && errors.Is(err, errDrained)) {
 				return t.fail(t.name, err)
 			}
 			t.stopped = t.stopping

@@ -227,7 +227,7 @@ def release(job):
 def savepoint(job, directory, stop, drain=False):
     """Take a savepoint of running ``job`` into ``directory`` ('' for the job's configured
     savepoint directory); return its path. With ``stop`` the job then stops; with ``drain``
-    its sources first advance event time to its end."""
+    its sources end as at the end of their input, so the job finishes (Flink's stop --drain)."""
     n = _native or _load()
     try:
         return n.pybridge_Savepoint(job, directory or "", bool(stop), bool(drain))

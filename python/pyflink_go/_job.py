@@ -172,8 +172,8 @@ class Job(object):
             _engine_log().debug("cancelling job '%s': %s", self.name, e)
 
     def savepoint(self, directory: Optional[str], stop: bool, drain: bool = False) -> str:
-        """Take a savepoint (and stop the job after it when ``stop``; with ``drain`` after
-        advancing event time to its end); return its path."""
+        """Take a savepoint (and stop the job after it when ``stop``; with ``drain`` its
+        sources end as at the end of their input, so the job finishes); return its path."""
         if self._terminal.is_set() or self._released:
             raise RuntimeError("job '%s' is not running; no savepoint can be taken" % self.name)
         return self._api.savepoint(self._handle, directory or "", stop, drain)
