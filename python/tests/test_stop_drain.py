@@ -43,6 +43,18 @@ def append_to(path):
     return f
 
 
+def stop_once_started(client, seen: Path, drain: bool, savepoints: Path) -> str:
+    """Stops the job with a savepoint once ``seen`` shows it has consumed a few thousand
+    numbers; waits for its end and returns the savepoint's path."""
+    deadline = time.monotonic() + 60
+    while not (seen.exists() and seen.stat().st_size > 20_000):
+        assert time.monotonic() < deadline, "the job did not start"
+        time.sleep(0.05)
+    path = client.stop_with_savepoint(drain, str(savepoints)).result()
+    client.get_job_execution_result().result()
+    return path
+
+
 def run_and_stop(tmp: Path, drain: bool):
     seen, windows = tmp / "seen", tmp / "windows"
     config = Configuration()
@@ -59,13 +71,8 @@ def run_and_stop(tmp: Path, drain: bool):
         .process(CountWindow(), output_type=Types.STRING()) \
         .map(append_to(str(windows)), output_type=Types.STRING()) \
         .filter(lambda _: False).print()
-    client = env.execute_async("drain" if drain else "no drain")
-    deadline = time.monotonic() + 60
-    while not (seen.exists() and seen.stat().st_size > 20_000):
-        assert time.monotonic() < deadline, "the job did not start"
-        time.sleep(0.05)
-    path = client.stop_with_savepoint(drain, str(tmp / "sp")).result()
-    client.get_job_execution_result().result()
+    path = stop_once_started(env.execute_async("drain" if drain else "no drain"), seen, drain,
+                             tmp / "sp")
     assert os.path.isdir(path)
     consumed = [int(x) for x in seen.read_text().split()]
     text = windows.read_text() if windows.exists() else ""  # no window may have fired
@@ -125,13 +132,8 @@ def sink_job(tmp: Path, seen: Path, resume=None):
 
 def test_drain_commits_everything_the_file_sink_wrote(tmp_path):
     seen = tmp_path / "seen"
-    client = sink_job(tmp_path, seen).execute_async("drain into files")
-    deadline = time.monotonic() + 60
-    while not (seen.exists() and seen.stat().st_size > 20_000):
-        assert time.monotonic() < deadline, "the job did not start"
-        time.sleep(0.05)
-    path = client.stop_with_savepoint(True, str(tmp_path / "sp")).result()
-    client.get_job_execution_result().result()
+    path = stop_once_started(sink_job(tmp_path, seen).execute_async("drain into files"), seen,
+                             True, tmp_path / "sp")
     assert Path(path, "_metadata").exists()
     consumed = sorted(int(x) for x in seen.read_text().split())
     # The sink's end of input rolled its in-progress files, and the savepoint, its final
