@@ -7,16 +7,22 @@ Prints:
   1. throughput of a stateful job (numbers -> key_by over ``--keys`` keys -> native keyed sum)
      without checkpoints and with 1 s checkpoints, on the heap and Pebble backends, interleaved,
      median of ``--runs`` (target: under 10% loss);
-  2. checkpoint duration and size with 1 million keys of state, heap and Pebble: the longest
-     completed checkpoint of the job with 1 s checkpoints (trigger to durable metadata);
+  2. checkpoint duration and size with 1 million keys of state: the longest completed
+     checkpoint of part 1's job with 1 s checkpoints (trigger to durable metadata; the native
+     sum's accumulators are checkpointed as a chain of changed keys on either backend), then one
+     checkpoint of a Pebble backend holding 1M keys, full and incremental, from the Go benchmark
+     (``go test -bench Snapshot1MKeys ./engine/runtime/``, when ``go`` is on the PATH);
   3. recovery: a job with a Python map and 200 ms checkpoints; a Python worker is killed and
      the time until the restarted job emits records again is measured (target: under 2 s).
 """
 
 import argparse
 import os
+import re
+import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -209,11 +215,34 @@ def main():
               % (backend, seen.get("max_ms", -1), seen.get("size", 0) / 1e6,
                  seen.get("completed", 0), seen.get("failed", 0), secs))
 
+    if 2 in parts:
+        pebble_snapshot_bench()
     if 3 not in parts:
         return 0
     back = recovery(2_000_000)
     print("3. worker killed -> records flow again: %s  (target < 2 s)"
           % ("%.2f s" % back if back is not None else "did not recover"))
+
+
+def pebble_snapshot_bench():
+    """Part 2, Pebble backend: one checkpoint of 1M keys in the backend after a fifth of them
+    changed, full and incremental, from the Go benchmark (the task's snapshot and the shell's
+    upload, as a job runs them)."""
+    if shutil.which("go") is None:
+        print("   pebble backend: go is not on the PATH, Go benchmark skipped")
+        return
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(["go", "test", "-run", "^$", "-bench", "Snapshot1MKeys", "-benchtime", "3x",
+                          "./engine/runtime/"], cwd=root, capture_output=True, text=True)
+    rows = re.findall(r"BenchmarkSnapshot1MKeys/(\w+)\S*\s+\d+\s+(\d+) ns/op\s+([\d.]+) new-MB/op\s+([\d.]+) sync-ms/op",
+                      out.stdout)
+    if out.returncode != 0 or not rows:
+        print("   pebble backend: the Go benchmark failed:\n" + out.stdout[-2000:] + out.stderr[-2000:])
+        return
+    for mode, ns, mb, sync in rows:
+        print("   pebble backend, 1M keys, %-11s %6d ms  %6.1f new MB  %5.0f ms at the barrier%s"
+              % (mode, int(ns) / 1e6, float(mb), float(sync),
+                 "  (target < 1000 ms)" if mode == "incremental" else ""))
 
 
 def backend_state(a):
