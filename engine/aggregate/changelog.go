@@ -55,8 +55,7 @@ func (o *op) snapshotChain(checkpointID int64, snap *rt.OperatorSnapshot) error 
 	o.ep.current++
 	o.ep.changed = 0
 	r := keygroup.RangeFor(o.ctx.MaxParallelism, o.ctx.Parallelism, o.ctx.Subtask)
-	snap.PutFiles(cs.Dir, checkpoint.BackendFiles{Backend: changelog.Backend, Start: r.Start, End: r.End})
-	snap.Files.Immutable = changelog.IsFile
+	snap.PutFiles(cs.Dir, checkpoint.BackendFiles{Backend: changelog.Backend, Start: r.Start, End: r.End}, changelog.IsFile)
 	acc, release := o.acc.view()
 	return snap.Write(true, func(*rt.OperatorSnapshot) error {
 		defer release()

@@ -10,7 +10,6 @@ import (
 
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
-	"github.com/pyflink-go/pyflink-go/engine/state/pebblestate"
 )
 
 // Incremental checkpoints: an operator whose state is a store's own
@@ -79,10 +78,6 @@ func (t *task) storeFiles(st *store.Store, id int64, op string, lf *LocalFiles) 
 	h.Files = nil
 	var shared, private []checkpoint.FileRef
 	stored := map[string]checkpoint.StoredFile{}
-	immutable := lf.Immutable
-	if immutable == nil {
-		immutable = pebblestate.IsImmutable
-	}
 	prefix := "files-" + strings.TrimSuffix(taskFileName(t.cpName), taskFileSuffix) + "-" + sanitize(op) + "/"
 	for _, e := range ents {
 		local := e.Name()
@@ -91,7 +86,7 @@ func (t *task) storeFiles(st *store.Store, id int64, op string, lf *LocalFiles) 
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if !immutable(local) {
+		if !lf.Immutable(local) {
 			ref, err := st.CopyFile(id, prefix+local, path)
 			if err != nil {
 				return nil, nil, nil, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint"
 	"github.com/pyflink-go/pyflink-go/engine/checkpoint/store"
+	"github.com/pyflink-go/pyflink-go/engine/state/pebblestate"
 )
 
 // localDir writes a fake store checkpoint: files by name and content.
@@ -45,7 +46,7 @@ func TestStoreFilesShares(t *testing.T) {
 	take := func(id int64, files map[string]string) (*checkpoint.BackendFiles, checkpoint.TaskState) {
 		t.Helper()
 		dir := localDir(t, files)
-		h, shared, private, err := tk.storeFiles(st, id, "node:3", &LocalFiles{Dir: dir, Handle: checkpoint.BackendFiles{Backend: "pebble", Start: 0, End: 63}})
+		h, shared, private, err := tk.storeFiles(st, id, "node:3", &LocalFiles{Dir: dir, Handle: checkpoint.BackendFiles{Backend: "pebble", Start: 0, End: 63}, Immutable: pebblestate.IsImmutable})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -80,14 +80,14 @@ type LocalFiles struct {
 	Handle checkpoint.BackendFiles
 	// Immutable reports whether a file never changes once written, so the
 	// checkpoint stores it once in the shared directory and later
-	// checkpoints reference it; nil applies Pebble's rule (sstables).
+	// checkpoints reference it (the store that wrote the files knows).
 	Immutable func(local string) bool
 }
 
 // PutFiles hands over dir, a store's checkpoint, as the operator's keyed
-// state (state.SnapshotWriter).
-func (s *OperatorSnapshot) PutFiles(dir string, files checkpoint.BackendFiles) {
-	s.Files = &LocalFiles{Dir: dir, Handle: files}
+// state (state.SnapshotWriter); immutable tells its shared files.
+func (s *OperatorSnapshot) PutFiles(dir string, files checkpoint.BackendFiles, immutable func(local string) bool) {
+	s.Files = &LocalFiles{Dir: dir, Handle: files, Immutable: immutable}
 }
 
 // Canonical reports whether the snapshot must be in the key-group format

@@ -44,9 +44,10 @@ func Incremental(cfg map[string]string) (bool, error) {
 type SnapshotWriter interface {
 	PutKeyGroup(kg int, data []byte)
 	// PutFiles hands over dir, a store's checkpoint, with what a restore
-	// needs to know of it (files is not yet filled in): the writer moves
-	// the files into the checkpoint and removes dir.
-	PutFiles(dir string, files checkpoint.BackendFiles)
+	// needs to know of it (files is not yet filled in) and which of its
+	// files never change (those are shared between checkpoints): the
+	// writer moves the files into the checkpoint and removes dir.
+	PutFiles(dir string, files checkpoint.BackendFiles, immutable func(name string) bool)
 	// Canonical reports whether the snapshot must be in the key-group
 	// format (a savepoint).
 	Canonical() bool
@@ -64,7 +65,7 @@ func (c *Capture) WriteTo(header []byte, w SnapshotWriter) error {
 		r := c.b.KeyGroupRange()
 		dir := c.dir
 		c.dir = ""
-		w.PutFiles(dir, checkpoint.BackendFiles{Backend: Pebble, Start: r.Start, End: r.End, Header: header})
+		w.PutFiles(dir, checkpoint.BackendFiles{Backend: Pebble, Start: r.Start, End: r.End, Header: header}, pebblestate.IsImmutable)
 		return nil
 	}
 	v, err := pebblestate.OpenCheckpointView(c.dir, c.b.KeyGroupRange())

@@ -26,8 +26,10 @@ func (c *collector) PutKeyGroup(kg int, data []byte) {
 	}
 	c.kgs[kg] = data
 }
-func (c *collector) PutFiles(dir string, f checkpoint.BackendFiles) { c.dir, c.files = dir, f }
-func (c *collector) Canonical() bool                                { return c.canonical }
+func (c *collector) PutFiles(dir string, f checkpoint.BackendFiles, _ func(string) bool) {
+	c.dir, c.files = dir, f
+}
+func (c *collector) Canonical() bool { return c.canonical }
 
 // CaptureFiles captures b, an incremental Pebble backend, as its files and
 // returns them resolved (names are paths in the checkpoint directory, which
